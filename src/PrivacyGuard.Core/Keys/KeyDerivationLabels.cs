@@ -1,0 +1,23 @@
+namespace PrivacyGuard.Keys;
+
+/// <summary>
+/// HKDF labels that separate the keys derived from one root key. A token made for one purpose
+/// (scope) is unrelated to a token for another, and neither relates to an encryption key.
+/// </summary>
+public static class KeyDerivationLabels
+{
+    /// <summary>Key of the e-mail pseudonymizer for a pseudonymization scope (by default the purpose name).</summary>
+    public static string EmailToken(string scope) => "pseudonymize/email-token/" + scope;
+
+    /// <summary>Key of the IP address token mode for a scope.</summary>
+    public static string IpToken(string scope) => "pseudonymize/ip-token/" + scope;
+
+    /// <summary>Key (AES key and pad, 32 bytes) of the prefix-preserving IP mode for a scope.</summary>
+    public static string IpPrefixPreserving(string scope) => "pseudonymize/ip-prefix-preserving/" + scope;
+
+    /// <summary>Key of generic value tokens (user names and other pseudonymized strings) for a scope.</summary>
+    public static string ValueToken(string scope) => "pseudonymize/value-token/" + scope;
+
+    /// <summary>Key-encryption key used to wrap subject data keys.</summary>
+    public const string KeyEncryption = "encrypt/key-encryption";
+}

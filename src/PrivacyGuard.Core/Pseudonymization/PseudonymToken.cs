@@ -1,0 +1,39 @@
+namespace PrivacyGuard.Pseudonymization;
+
+/// <summary>
+/// The text form of a pseudonymization token: <c>{keyId}_{base32(16-byte keyed hash)}</c>, for example
+/// <c>k1_7q2lq3m4dbx5lcu6p4r2g3zkse</c>. The key id lets readers tell which root key produced a token,
+/// so keys can rotate without silently mixing tokens from two keys.
+/// </summary>
+internal static class PseudonymToken
+{
+    /// <summary>Separator between the key id and the hash.</summary>
+    public const char Separator = '_';
+
+    /// <summary>Characters of the encoded hash.</summary>
+    public static readonly int HashChars = Base32Lower.GetEncodedLength(KeyedHash.OutputSize);
+
+    /// <summary>Length of a token made with the key id <paramref name="keyId"/>.</summary>
+    public static int GetLength(string keyId) => keyId.Length + 1 + HashChars;
+
+    /// <summary>Writes the token for <paramref name="hash"/>; returns the characters written.</summary>
+    public static int Write(string keyId, ReadOnlySpan<byte> hash, Span<char> destination)
+    {
+        keyId.AsSpan().CopyTo(destination);
+        destination[keyId.Length] = Separator;
+        return keyId.Length + 1 + Base32Lower.Encode(hash, destination[(keyId.Length + 1)..]);
+    }
+
+    /// <summary>Writes the token for <paramref name="hash"/> as UTF-8; returns the bytes written.</summary>
+    public static int WriteUtf8(string keyId, ReadOnlySpan<byte> hash, Span<byte> destination)
+    {
+        Span<char> chars = stackalloc char[64];
+        var n = Write(keyId, hash, chars);
+        for (var i = 0; i < n; i++)
+        {
+            destination[i] = (byte)chars[i];
+        }
+
+        return n;
+    }
+}
