@@ -1,0 +1,78 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Compliance.Classification;
+using Microsoft.Extensions.Compliance.Redaction;
+using Microsoft.Extensions.DependencyInjection;
+using NSec.Cryptography;
+using PrivacyGuard.Pseudonymization;
+
+namespace PrivacyGuard.Benchmarks;
+
+/// <summary>
+/// E-mail token (string in, string out) against its anchors on the same e-mail: the raw keyed primitive
+/// (keyed BLAKE2b-256/128 over the UTF-8 bytes, no canonicalization, no encoding, no string) and
+/// Microsoft.Extensions.Compliance's HMAC redactor.
+/// </summary>
+[MemoryDiagnoser]
+public class EmailPseudonymizationBenchmarks
+{
+    private const string Email = "Jane.Doe@Example.com";
+    private static readonly Blake2bMac Blake2b = new(32, 16);
+    private readonly byte[] _emailUtf8 = Encoding.UTF8.GetBytes(Email);
+    private readonly char[] _destination = new char[128];
+    private Key _rawKey = null!;
+    private EmailPseudonymizer _pseudonymizer = null!;
+    private Redactor _hmacRedactor = null!;
+    private ServiceProvider _services = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var key = new byte[32];
+        Random.Shared.NextBytes(key);
+        var parameters = new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None };
+        _rawKey = Key.Import(Blake2b, key, KeyBlobFormat.RawSymmetricKey, in parameters);
+        _pseudonymizer = new EmailPseudonymizer("k1", key, new EmailPseudonymizerOptions());
+
+        var classification = new DataClassification("PrivacyGuard", "Email");
+        _services = new ServiceCollection()
+            .AddRedaction(builder => builder.SetHmacRedactor(
+                options =>
+                {
+                    options.Key = Convert.ToBase64String(key) + Convert.ToBase64String(key);
+                    options.KeyId = 1;
+                },
+                new DataClassificationSet(classification)))
+            .BuildServiceProvider();
+        _hmacRedactor = _services.GetRequiredService<IRedactorProvider>().GetRedactor(classification);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _rawKey.Dispose();
+        _pseudonymizer.Dispose();
+        _services.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "anchor: raw keyed BLAKE2b (bytes in, 16 bytes out)")]
+    public byte RawKeyedBlake2b()
+    {
+        Span<byte> mac = stackalloc byte[16];
+        Blake2b.Mac(_rawKey, _emailUtf8, mac);
+        return mac[0];
+    }
+
+    [Benchmark(Description = "anchor: Compliance HMAC redactor (string in, string out)")]
+    public string ComplianceHmacRedactor() => _hmacRedactor.Redact(Email);
+
+    [Benchmark(Description = "PrivacyGuard e-mail token (string in, string out)")]
+    public string EmailTokenString() => _pseudonymizer.Pseudonymize(Email);
+
+    [Benchmark(Description = "PrivacyGuard e-mail token (span in, span out)")]
+    public int EmailTokenSpan()
+    {
+        _pseudonymizer.TryPseudonymize(Email, _destination, out var written);
+        return written;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PrivacyGuard;
+using PrivacyGuard.Keys;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers PrivacyGuard's core services: the key ring and the pseudonymizers.</summary>
+public static class PrivacyGuardServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds PrivacyGuard configured from <paramref name="configuration"/>'s <c>PrivacyGuard</c> section
+    /// (<c>PrivacyGuard:KeyRing</c>, <c>PrivacyGuard:Email</c>, <c>PrivacyGuard:IpAddresses</c>, <c>PrivacyGuard:Scopes</c>).
+    /// Options are validated when the host starts; errors name the setting, never a key.
+    /// </summary>
+    public static IPrivacyGuardBuilder AddPrivacyGuard(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(PrivacyGuardOptions.SectionName);
+        var builder = services.AddPrivacyGuardCore();
+        services.AddOptions<KeyRingOptions>().Bind(section.GetSection("KeyRing"));
+        services.AddOptions<PrivacyGuardOptions>().Bind(section);
+        return builder;
+    }
+
+    /// <summary>Adds PrivacyGuard configured in code.</summary>
+    public static IPrivacyGuardBuilder AddPrivacyGuard(this IServiceCollection services, Action<KeyRingOptions> configureKeys, Action<PrivacyGuardOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(configureKeys);
+        var builder = services.AddPrivacyGuardCore();
+        services.Configure(configureKeys);
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return builder;
+    }
+
+    private static PrivacyGuardBuilder AddPrivacyGuardCore(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptionsWithValidateOnStart<KeyRingOptions>();
+        services.AddOptionsWithValidateOnStart<PrivacyGuardOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyRingOptions>, KeyRingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyGuardOptions>, PrivacyGuardOptionsValidator>());
+        services.TryAddSingleton(sp => KeyRingLoader.Load(sp.GetRequiredService<IOptions<KeyRingOptions>>().Value));
+        services.TryAddSingleton<IPseudonymizerProvider, PseudonymizerProvider>();
+        return new PrivacyGuardBuilder(services);
+    }
+}
