@@ -61,9 +61,14 @@ public sealed class IpAddressPseudonymizer : IDisposable
             throw new ArgumentException("A key id must be 1 to 16 characters of A-Z, a-z, 0-9 and '-'.", nameof(keyId));
         }
 
-        if (tokenKey.Length != KeySize || prefixPreservingKey.Length != KeySize)
+        if (tokenKey.Length != KeySize)
         {
-            throw new ArgumentException($"The IP address token key and prefix-preserving key must be {KeySize} bytes each.", nameof(tokenKey));
+            throw new ArgumentException($"The IP address token key must be {KeySize} bytes.", nameof(tokenKey));
+        }
+
+        if (prefixPreservingKey.Length != KeySize)
+        {
+            throw new ArgumentException($"The IP address prefix-preserving key must be {KeySize} bytes.", nameof(prefixPreservingKey));
         }
 
         Mode = options.Mode;
