@@ -12,8 +12,8 @@ namespace PrivacyGuard.Tests;
 /// user through <c>runuser</c> when the tests run as root), stopped and deleted when the run ends.
 /// </summary>
 /// <remarks>
-/// Binaries are looked up in <c>PG_BIN</c>, then in Debian's <c>/usr/lib/postgresql/&lt;version&gt;/bin</c> (newest
-/// first), then on PATH. <c>PRIVACYGUARD_TEST_POSTGRES</c> (a connection string) uses an existing server instead.
+/// Binaries are looked up in <c>PG_BIN</c> when it is set (and only there), else in Debian's
+/// <c>/usr/lib/postgresql/&lt;version&gt;/bin</c> (newest first), then on PATH. <c>PRIVACYGUARD_TEST_POSTGRES</c> (a connection string) uses an existing server instead.
 /// When no server can be had, <see cref="EnsureAvailable"/> fails the test if <c>CI</c> is set and skips it,
 /// with the reason, otherwise.
 /// </remarks>
@@ -160,11 +160,13 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private static string? FindBinDirectory()
     {
-        var candidates = new List<string>();
+        // PG_BIN, when set, is the only place looked at, so a wrong value is reported rather than worked around.
         if (Environment.GetEnvironmentVariable("PG_BIN") is { Length: > 0 } pgBin)
         {
-            candidates.Add(pgBin);
+            return File.Exists(Path.Combine(pgBin, "initdb")) && File.Exists(Path.Combine(pgBin, "pg_ctl")) ? pgBin : null;
         }
+
+        var candidates = new List<string>();
 
         if (Directory.Exists("/usr/lib/postgresql"))
         {

@@ -8,22 +8,7 @@ internal sealed class PrivacyGuardOptionsValidator : IValidateOptions<PrivacyGua
     public ValidateOptionsResult Validate(string? name, PrivacyGuardOptions options)
     {
         var errors = new List<string>();
-        var ip = options.IpAddresses;
-        if (ip.IPv4PrefixLength is < 0 or > 32)
-        {
-            errors.Add("PrivacyGuard:IpAddresses:IPv4PrefixLength must be between 0 and 32.");
-        }
-
-        if (ip.IPv6PrefixLength is < 0 or > 128)
-        {
-            errors.Add("PrivacyGuard:IpAddresses:IPv6PrefixLength must be between 0 and 128.");
-        }
-
-        if (!Enum.IsDefined(ip.Mode))
-        {
-            errors.Add("PrivacyGuard:IpAddresses:Mode must be Truncate, PrefixPreserving or Token.");
-        }
-
+        errors.AddRange(options.IpAddresses.Validate());
         if (!Enum.IsDefined(options.Email.Format))
         {
             errors.Add("PrivacyGuard:Email:Format must be TokenOnly, TokenAtOriginalDomain or TokenAtPseudonymizedDomain.");
