@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
@@ -17,7 +16,7 @@ namespace PrivacyGuard.Pseudonymization;
 /// <c>foldLocalPartCase</c> is set, and loses its <c>+tag</c> (from the first <c>+</c> that is not its first character)
 /// when <c>removePlusTag</c> is set. It is otherwise kept as is: no Unicode normalization, no dot removal.</item>
 /// <item>An ASCII domain is lower-cased. A domain with non-ASCII characters is converted by IDNA
-/// (<see cref="IdnMapping"/>, UTS #46 mapping then punycode: <c>bücher.example</c> → <c>xn--bcher-kva.example</c>).</item>
+/// (<see cref="System.Globalization.IdnMapping"/>, UTS #46 mapping then punycode: <c>bücher.example</c> → <c>xn--bcher-kva.example</c>).</item>
 /// <item>The ASCII domain must be a host name: at most 253 characters of dot-separated labels, each 1 to 63 of
 /// <c>a-z 0-9 -</c> not starting or ending with <c>-</c>. Address literals (<c>[192.0.2.1]</c>) are not accepted.
 /// This keeps <see cref="EmailTokenFormat.TokenAtOriginalDomain"/> output a well-formed address.</item>
@@ -35,9 +34,6 @@ internal static class EmailCanonicalizer
 
     /// <summary>Capacity a destination needs: a local part of up to 252 characters, '@', a domain of up to 253.</summary>
     public const int MaxCanonicalLength = MaxAddressLength - 2 + 1 + MaxDomainLength;
-
-    private const int MaxLabelLength = 63;
-    private static readonly IdnMapping Idna = new() { UseStd3AsciiRules = true };
 
     /// <summary>Canonicalizes UTF-8 input: invalid UTF-8 is an invalid address; otherwise as the UTF-16 overload.</summary>
     public static EmailProblem Canonicalize(
@@ -174,58 +170,10 @@ internal static class EmailCanonicalizer
 
         if (!asciiDomain)
         {
-            return ConvertDomain(input[(at + 1)..], destination, domainStart, out charsWritten);
+            return EmailDomain.ConvertToAscii(input[(at + 1)..], destination, domainStart, out charsWritten);
         }
 
         charsWritten = written;
-        return IsHostName(destination[domainStart..written]) ? EmailProblem.None : EmailProblem.InvalidDomain;
+        return EmailDomain.IsHostName(destination[domainStart..written]) ? EmailProblem.None : EmailProblem.InvalidDomain;
     }
-
-    private static EmailProblem ConvertDomain(ReadOnlySpan<char> domain, Span<char> destination, int domainStart, out int charsWritten)
-    {
-        charsWritten = 0;
-        string ascii;
-        try
-        {
-            // The slow path: IdnMapping in .NET 10 takes strings only, so this allocates (never for ASCII domains).
-            ascii = Idna.GetAscii(domain.ToString());
-        }
-        catch (ArgumentException)
-        {
-            // IdnMapping's message may quote the domain: report the problem only.
-            return EmailProblem.InvalidDomain;
-        }
-
-        if (ascii.Length > MaxDomainLength)
-        {
-            return EmailProblem.DomainTooLong;
-        }
-
-        var target = destination.Slice(domainStart, ascii.Length);
-        ascii.CopyTo(target);
-        Ascii.ToLowerInPlace(target, out _);
-        charsWritten = domainStart + target.Length;
-        return IsHostName(target) ? EmailProblem.None : EmailProblem.InvalidDomain;
-    }
-
-    private static bool IsHostName(ReadOnlySpan<char> domain)
-    {
-        if (domain.Length > MaxDomainLength)
-        {
-            return false;
-        }
-
-        foreach (var label in domain.Split('.'))
-        {
-            var text = domain[label];
-            if (text.IsEmpty || text.Length > MaxLabelLength || text[0] == '-' || text[^1] == '-' || text.ContainsAnyExcept(LabelChars))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static readonly SearchValues<char> LabelChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
 }
