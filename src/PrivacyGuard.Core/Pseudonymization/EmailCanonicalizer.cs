@@ -21,6 +21,9 @@ namespace PrivacyGuard.Pseudonymization;
 /// <c>a-z 0-9 -</c> not starting or ending with <c>-</c>. Address literals (<c>[192.0.2.1]</c>) are not accepted.
 /// This keeps <see cref="EmailTokenFormat.TokenAtOriginalDomain"/> output a well-formed address.</item>
 /// </list>
+/// The local part's RFC 5322 syntax (dot-atom or quoted string, 64-octet limit) is deliberately not checked: it never
+/// appears in any output, and refusing unusual but deliverable addresses would only push callers to the raw-value option.
+/// Lengths count UTF-16 code units. The UTF-8 overload trims Unicode whitespace the same way and rejects invalid UTF-8.
 /// ASCII input takes a single pass over the characters and allocates nothing; only a non-ASCII domain takes the IDNA path.
 /// </summary>
 [SkipLocalsInit]
