@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using PrivacyGuard.Keys;
+
+namespace PrivacyGuard.Pseudonymization;
+
+/// <summary>
+/// Replaces an e-mail address with a deterministic keyed token: the same mailbox and key always give the same token,
+/// so joins and counts still work, and without the key the token reveals nothing about the address.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The address is first brought to one canonical form (trimmed, domain lower-cased and IDNA-converted, local part
+/// optionally lower-cased and stripped of its <c>+tag</c>; see <see cref="EmailPseudonymizerOptions"/>), so
+/// <c>" Jane@Example.COM "</c> and <c>jane@example.com</c> get one token. The token is
+/// <c>{keyId}_{base32(keyed BLAKE2b-128 of the canonical UTF-8 bytes)}</c>, for example
+/// <c>k1_7q2lq3m4dbx5lcu6p4r2g3zkse</c>. It carries the key id so keys can rotate; the hash depends on the key bytes only.
+/// </para>
+/// <para>
+/// Why keyed BLAKE2b (libsodium via NSec, 256-bit key, 128-bit output) rather than HMAC-SHA-256: measured on the
+/// project's build machine, it costs about 0.3 µs for a short address, against about 1.5 µs for
+/// <c>HMACSHA256.HashData</c> and 0.6 µs for a reused HMAC instance, and as a keyed PRF it is as strong as HMAC-SHA-256
+/// truncated to 128 bits. 128 bits keep accidental collisions negligible for any realistic number of addresses.
+/// </para>
+/// <para>
+/// Invalid values throw <see cref="PseudonymizationException"/> (the message never contains the value) or, with
+/// <see cref="InvalidEmailHandling.TokenOfRawValue"/>, get the token of their raw bytes. A string holding an unpaired
+/// surrogate has no UTF-8 form; its raw bytes are then its WTF-8 form (UTF-8 extended to encode the lone code unit as
+/// three bytes), chosen over throwing because that option promises a token for every value, and over hashing UTF-16
+/// bytes because WTF-8 stays one-to-one with the UTF-8 of all other values and equals the bytes the UTF-8 overload hashes.
+/// </para>
+/// <para>
+/// Output is always ASCII and at most <see cref="MaxOutputLength"/> characters (bytes for the UTF-8 overload). The span
+/// overloads allocate nothing for ASCII addresses; <see cref="Pseudonymize(string)"/> allocates only its result.
+/// Thread-safe; dispose to release the key.
+/// </para>
+/// </remarks>
+[SkipLocalsInit]
+public sealed class EmailPseudonymizer : IDisposable
+{
+    /// <summary>The domain of <see cref="EmailTokenFormat.TokenAtPseudonymizedDomain"/> (reserved by RFC 2606, never routable).</summary>
+    public const string PseudonymizedDomain = "pseudonymized.invalid";
+
+    /// <summary>
+    /// Upper bound of the output length, in characters or UTF-8 bytes, for any key id, format and input: a token of at
+    /// most 16 + 1 + 26 characters, '@', and a domain of at most 253 characters.
+    /// </summary>
+    public const int MaxOutputLength = 16 + 1 + 26 + 1 + EmailCanonicalizer.MaxDomainLength;
+
+    private const int StackRawBytes = 1024;
+    private const int MaxRawChars = 256 * 1024 * 1024;
+    private readonly string _keyId;
+    private readonly KeyedHash _hash;
+    private readonly bool _foldLocalPartCase;
+    private readonly bool _removePlusTag;
+    private readonly bool _tokenOfRawValue;
+
+    /// <summary>Creates a pseudonymizer for one key.</summary>
+    /// <param name="keyId">The key id written before each token: 1 to 16 characters of <c>A-Z a-z 0-9 -</c>.</param>
+    /// <param name="key">The 32-byte pseudonymization key (derived per scope from a root key). It is copied.</param>
+    /// <param name="options">Canonicalization and output options; read once, later changes have no effect.</param>
+    public EmailPseudonymizer(string keyId, ReadOnlySpan<byte> key, EmailPseudonymizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!KeyRingLoader.IsValidKeyId(keyId))
+        {
+            throw new ArgumentException("A key id must be 1 to 16 characters of A-Z, a-z, 0-9 and '-'.", nameof(keyId));
+        }
+
+        if (!Enum.IsDefined(options.Format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Unknown e-mail token format.");
+        }
+
+        if (!Enum.IsDefined(options.InvalidInput))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.InvalidInput, "Unknown invalid e-mail handling.");
+        }
+
+        _keyId = keyId;
+        _foldLocalPartCase = options.FoldLocalPartCase;
+        _removePlusTag = options.RemovePlusTag;
+        _tokenOfRawValue = options.InvalidInput == InvalidEmailHandling.TokenOfRawValue;
+        Format = options.Format;
+        _hash = new KeyedHash(key);
+    }
+
+    /// <summary>The output format.</summary>
+    public EmailTokenFormat Format { get; }
+
+    /// <summary>Returns the pseudonym of <paramref name="email"/>.</summary>
+    /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
+    public string Pseudonymize(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        Span<char> output = stackalloc char[MaxOutputLength];
+        return new string(output[..Write(email, output)]);
+    }
+
+    /// <summary>Writes the pseudonym of <paramref name="email"/>; false only when <paramref name="destination"/> is too small.</summary>
+    /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
+    public bool TryPseudonymize(ReadOnlySpan<char> email, Span<char> destination, out int charsWritten)
+    {
+        Span<char> output = destination.Length >= MaxOutputLength ? destination : stackalloc char[MaxOutputLength];
+        var length = Write(email, output);
+        return Deliver(output[..length], destination, out charsWritten);
+    }
+
+    /// <summary>
+    /// Writes the pseudonym of the UTF-8 address <paramref name="utf8Email"/> as UTF-8 (ASCII); false only when
+    /// <paramref name="destination"/> is too small. Invalid UTF-8 is an invalid address.
+    /// </summary>
+    /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
+    public bool TryPseudonymize(ReadOnlySpan<byte> utf8Email, Span<byte> destination, out int bytesWritten)
+    {
+        Span<char> canonical = stackalloc char[EmailCanonicalizer.MaxCanonicalLength];
+        Span<char> output = stackalloc char[MaxOutputLength];
+        var problem = EmailCanonicalizer.Canonicalize(utf8Email, _foldLocalPartCase, _removePlusTag, canonical, out var length, out var domainStart);
+        var written = problem == EmailProblem.None
+            ? WriteCanonical(canonical[..length], domainStart, output)
+            : WriteRawBytes(utf8Email, problem, output);
+        bytesWritten = 0;
+        return written <= destination.Length && Ascii.FromUtf16(output[..written], destination, out bytesWritten) == OperationStatus.Done;
+    }
+
+    /// <summary>Releases the key.</summary>
+    public void Dispose() => _hash.Dispose();
+
+    /// <summary>Describes the pseudonymizer by key id and format; never shows key material.</summary>
+    public override string ToString() => $"EmailPseudonymizer(key id {_keyId}, {Format}, key hidden)";
+
+    private static bool Deliver(ReadOnlySpan<char> output, Span<char> destination, out int charsWritten)
+    {
+        charsWritten = 0;
+        if (!output.TryCopyTo(destination))
+        {
+            return false;
+        }
+
+        charsWritten = output.Length;
+        return true;
+    }
+
+    private int Write(ReadOnlySpan<char> email, Span<char> output)
+    {
+        Span<char> canonical = stackalloc char[EmailCanonicalizer.MaxCanonicalLength];
+        var problem = EmailCanonicalizer.Canonicalize(email, _foldLocalPartCase, _removePlusTag, canonical, out var length, out var domainStart);
+        return problem == EmailProblem.None ? WriteCanonical(canonical[..length], domainStart, output) : WriteRawValue(email, problem, output);
+    }
+
+    private int WriteCanonical(ReadOnlySpan<char> canonical, int domainStart, Span<char> output)
+    {
+        Span<byte> utf8 = stackalloc byte[EmailCanonicalizer.MaxCanonicalLength * 3];
+        var count = Encoding.UTF8.GetBytes(canonical, utf8);
+        return WriteToken(utf8[..count], canonical[domainStart..], output);
+    }
+
+    private int WriteRawBytes(ReadOnlySpan<byte> utf8Email, EmailProblem problem, Span<char> output)
+    {
+        ThrowUnlessTokenOfRawValue(problem);
+        return WriteToken(utf8Email, PseudonymizedDomain, output);
+    }
+
+    private int WriteRawValue(ReadOnlySpan<char> email, EmailProblem problem, Span<char> output)
+    {
+        ThrowUnlessTokenOfRawValue(problem);
+
+        if (email.Length > MaxRawChars)
+        {
+            throw new PseudonymizationException($"The value is too large to pseudonymize: it is longer than {MaxRawChars} characters.");
+        }
+
+        var maxBytes = (int)Wtf8.GetMaxByteCount(email.Length);
+        byte[]? rented = null;
+        var buffer = maxBytes <= StackRawBytes ? stackalloc byte[StackRawBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        try
+        {
+            var count = Wtf8.Encode(email, buffer);
+            return WriteToken(buffer[..count], PseudonymizedDomain, output);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            }
+        }
+    }
+
+    private void ThrowUnlessTokenOfRawValue(EmailProblem problem)
+    {
+        if (!_tokenOfRawValue)
+        {
+            throw EmailProblemMessages.ToException(problem);
+        }
+    }
+
+    private int WriteToken(ReadOnlySpan<byte> data, ReadOnlySpan<char> domain, Span<char> output)
+    {
+        Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
+        _hash.Compute(data, hash);
+        var length = PseudonymToken.Write(_keyId, hash, output);
+        if (Format == EmailTokenFormat.TokenOnly)
+        {
+            return length;
+        }
+
+        var suffix = Format == EmailTokenFormat.TokenAtOriginalDomain ? domain : PseudonymizedDomain;
+        output[length++] = '@';
+        suffix.CopyTo(output[length..]);
+        return length + suffix.Length;
+    }
+}
