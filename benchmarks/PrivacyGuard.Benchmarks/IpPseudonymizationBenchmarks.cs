@@ -39,7 +39,7 @@ public class IpPseudonymizationBenchmarks
     [Benchmark(Baseline = true, Description = "anchor: IPAddress.TryParse + TryFormat")]
     public int ParseAndFormat()
     {
-        IPAddress.TryParse(Address, out var address);
+        _ = IPAddress.TryParse(Address, out var address);
         address!.TryFormat(_destination, out var written);
         return written;
     }
@@ -50,7 +50,7 @@ public class IpPseudonymizationBenchmarks
     [Benchmark(Description = "Truncate (span in, span out)")]
     public int TruncateSpan()
     {
-        _truncate.TryPseudonymize(Address, _destination, out var written);
+        _ = _truncate.TryPseudonymize(Address, _destination, out var written);
         return written;
     }
 
