@@ -15,6 +15,7 @@ public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
+        Add(DefaultConfig.Instance);
         AddJob(Job.Default.WithWarmupCount(4).WithIterationCount(12).WithLaunchCount(1));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(BaselineRatioColumn.RatioMean, BaselineRatioColumn.RatioStdDev);

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PrivacyGuard.Pseudonymization;
 
 /// <summary>
@@ -18,16 +16,11 @@ internal static class IpAddressFormatter
     /// <summary>Writes the 4-byte <paramref name="address"/>; <paramref name="destination"/> holds at least 15 chars.</summary>
     public static int FormatIPv4(ReadOnlySpan<byte> address, Span<char> destination)
     {
-        var written = 0;
-        for (var i = 0; i < 4; i++)
+        var written = WriteByte(address[0], destination);
+        for (var i = 1; i < 4; i++)
         {
-            if (i > 0)
-            {
-                destination[written++] = '.';
-            }
-
-            address[i].TryFormat(destination[written..], out var n, default, CultureInfo.InvariantCulture);
-            written += n;
+            destination[written++] = '.';
+            written += WriteByte(address[i], destination[written..]);
         }
 
         return written;
@@ -59,8 +52,7 @@ internal static class IpAddressFormatter
                 destination[written++] = ':';
             }
 
-            words[i].TryFormat(destination[written..], out var n, "x", CultureInfo.InvariantCulture);
-            written += n;
+            written += WriteHex(words[i], destination[written..]);
         }
 
         return written;
@@ -90,5 +82,42 @@ internal static class IpAddressFormatter
         }
 
         return bestLength >= 2 ? (bestStart, bestLength) : (-1, 0);
+    }
+
+    private static int WriteByte(int value, Span<char> destination)
+    {
+        if (value >= 100)
+        {
+            var (hundreds, rest) = Math.DivRem(value, 100);
+            var (tens, ones) = Math.DivRem(rest, 10);
+            destination[2] = (char)('0' + ones);
+            destination[1] = (char)('0' + tens);
+            destination[0] = (char)('0' + hundreds);
+            return 3;
+        }
+
+        if (value >= 10)
+        {
+            var (tens, ones) = Math.DivRem(value, 10);
+            destination[1] = (char)('0' + ones);
+            destination[0] = (char)('0' + tens);
+            return 2;
+        }
+
+        destination[0] = (char)('0' + value);
+        return 1;
+    }
+
+    private static int WriteHex(ushort value, Span<char> destination)
+    {
+        const string Digits = "0123456789abcdef";
+        var digits = value >= 0x1000 ? 4 : value >= 0x100 ? 3 : value >= 0x10 ? 2 : 1;
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            destination[i] = Digits[value & 0xf];
+            value >>= 4;
+        }
+
+        return digits;
     }
 }

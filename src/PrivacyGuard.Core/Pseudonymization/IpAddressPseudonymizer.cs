@@ -112,10 +112,17 @@ public sealed class IpAddressPseudonymizer : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         Span<byte> parsed = stackalloc byte[16];
-        Span<char> text = stackalloc char[IpAddressTransform.TextBufferLength];
+        var direct = destination.Length >= IpAddressTransform.TextBufferLength;
+        var text = direct ? destination : stackalloc char[IpAddressTransform.TextBufferLength];
         var length = IpAddressParser.TryParse(address, parsed, out var isIPv4)
             ? _transform.WriteText(parsed, isIPv4, text)
             : WriteInvalid(text);
+        if (direct)
+        {
+            charsWritten = length;
+            return true;
+        }
+
         return CopyIfFits<char>(text[..length], destination, out charsWritten);
     }
 

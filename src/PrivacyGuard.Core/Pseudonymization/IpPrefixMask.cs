@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace PrivacyGuard.Pseudonymization;
 
 /// <summary>
@@ -17,11 +19,8 @@ internal static class IpPrefixMask
     /// <summary>Zeroes every bit of the 16-byte <paramref name="address"/> after the first <paramref name="bits"/>.</summary>
     public static void Apply(Span<byte> address, int bits)
     {
-        var mask = Get(bits);
-        for (var i = 0; i < 16; i++)
-        {
-            address[i] &= mask[i];
-        }
+        var masked = Vector128.Create((ReadOnlySpan<byte>)address) & Vector128.Create(Get(bits));
+        masked.CopyTo(address);
     }
 
     private static byte[] Build()
