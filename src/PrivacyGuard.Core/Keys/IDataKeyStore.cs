@@ -1,0 +1,36 @@
+namespace PrivacyGuard.Keys;
+
+/// <summary>
+/// Where wrapped data keys live: the privacy store (EF Core on SQLite or PostgreSQL) in production. Implementations
+/// are thread-safe, keep no key in clear, and throw <c>PrivacyStoreUnavailableException</c> when the store cannot be
+/// reached, never returning a stale or invented answer.
+/// </summary>
+public interface IDataKeyStore
+{
+    /// <summary>The subject's wrapped key, or null when it has none (never created, or shredded).</summary>
+    ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores <paramref name="candidate"/> unless the subject already has a key, and returns the key that is stored:
+    /// of several concurrent first writers for one subject, exactly one key wins and all of them get it.
+    /// </summary>
+    ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the subject's key (crypto-shredding) and tells every instance sharing the store through
+    /// <see cref="IDataKeyChangeFeed"/>. True when a key existed.
+    /// </summary>
+    ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces the wrapping of the subject's key (root-key rotation) if it is still data key
+    /// <paramref name="dataKeyId"/> wrapped by <paramref name="expectedKekId"/>; false when it changed meanwhile.
+    /// </summary>
+    ValueTask<bool> ReplaceWrappingAsync(string subjectId, uint dataKeyId, string expectedKekId, string newKekId, byte[] newWrappedKey, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> keys not wrapped by <paramref name="kekId"/>, ordered by subject id, starting
+    /// after <paramref name="afterSubjectId"/> (null for the start): the pages a resumable rotation walks through.
+    /// </summary>
+    ValueTask<IReadOnlyList<WrappedDataKey>> ListWrappedOtherThanAsync(string kekId, string? afterSubjectId, int limit, CancellationToken cancellationToken = default);
+}
