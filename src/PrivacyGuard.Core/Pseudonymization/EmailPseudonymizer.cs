@@ -49,6 +49,11 @@ public sealed class EmailPseudonymizer : IDisposable
     public const int MaxOutputLength = 16 + 1 + 26 + 1 + EmailCanonicalizer.MaxDomainLength;
 
     private const int StackRawBytes = 1024;
+
+    // IndexOfAnyInRange(char, char) allocates on .NET 10 for this range; a SearchValues set does not.
+    private static readonly SearchValues<char> AsciiControls = SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
+        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f");
     private const int MaxRawChars = 256 * 1024 * 1024;
     private readonly string _keyId;
     private readonly KeyedHash _hash;
@@ -144,9 +149,53 @@ public sealed class EmailPseudonymizer : IDisposable
 
     private int Write(ReadOnlySpan<char> email, Span<char> output)
     {
+        if (TryWriteAscii(email, output, out var written))
+        {
+            return written;
+        }
+
         Span<char> canonical = stackalloc char[EmailCanonicalizer.MaxCanonicalLength];
         var problem = EmailCanonicalizer.Canonicalize(email, _foldLocalPartCase, _removePlusTag, canonical, out var length, out var domainStart);
         return problem == EmailProblem.None ? WriteCanonical(canonical[..length], domainStart, output) : WriteRawValue(email, problem, output);
+    }
+
+    /// <summary>
+    /// The common case in vectorized steps: an ASCII address with nothing to trim, no control character, one '@' and
+    /// no +tag to remove. Gives exactly what the general canonicalizer gives; anything else returns false and takes
+    /// the general path, which also names the problem of an invalid address.
+    /// </summary>
+    private bool TryWriteAscii(ReadOnlySpan<char> email, Span<char> output, out int written)
+    {
+        written = 0;
+        if (_removePlusTag || email.IsEmpty || email.Length > EmailCanonicalizer.MaxAddressLength
+            || email[0] <= ' ' || email[^1] <= ' ' || !Ascii.IsValid(email)
+            || email.ContainsAny(AsciiControls))
+        {
+            return false;
+        }
+
+        var at = email.IndexOf('@');
+        if (at <= 0 || at == email.Length - 1 || email[(at + 1)..].Contains('@'))
+        {
+            return false;
+        }
+
+        Span<char> domain = stackalloc char[EmailCanonicalizer.MaxAddressLength];
+        _ = Ascii.ToLower(email[(at + 1)..], domain, out var domainLength);
+        domain = domain[..domainLength];
+        if (!EmailDomain.IsHostName(domain))
+        {
+            return false;
+        }
+
+        Span<byte> utf8 = stackalloc byte[EmailCanonicalizer.MaxAddressLength];
+        _ = _foldLocalPartCase
+            ? Ascii.ToLower(email[..at], utf8, out _)
+            : Ascii.FromUtf16(email[..at], utf8, out _);
+        utf8[at] = (byte)'@';
+        _ = Ascii.FromUtf16(domain, utf8[(at + 1)..], out _);
+        written = WriteToken(utf8[..email.Length], domain, output);
+        return true;
     }
 
     private int WriteCanonical(ReadOnlySpan<char> canonical, int domainStart, Span<char> output)

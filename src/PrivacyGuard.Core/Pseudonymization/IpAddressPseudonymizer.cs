@@ -32,6 +32,7 @@ public sealed class IpAddressPseudonymizer : IDisposable
 
     private readonly IpAddressTransform _transform;
     private readonly InvalidIpHandling _invalidInput;
+    private readonly uint? _truncateIPv4Mask;
     private bool _disposed;
 
     /// <summary>Creates the pseudonymizer.</summary>
@@ -73,6 +74,7 @@ public sealed class IpAddressPseudonymizer : IDisposable
 
         Mode = options.Mode;
         _invalidInput = options.InvalidInput;
+        _truncateIPv4Mask = Mode == IpPseudonymizationMode.Truncate ? Ipv4TruncateFastPath.Mask(options.IPv4PrefixLength) : null;
         _transform = new IpAddressTransform(keyId, tokenKey, prefixPreservingKey, options, forcePortableAes);
     }
 
@@ -111,6 +113,11 @@ public sealed class IpAddressPseudonymizer : IDisposable
     public bool TryPseudonymize(ReadOnlySpan<char> address, Span<char> destination, out int charsWritten)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_truncateIPv4Mask is { } mask && Ipv4TruncateFastPath.TryTruncate(address, mask, destination, out charsWritten))
+        {
+            return true;
+        }
+
         Span<byte> parsed = stackalloc byte[16];
         var direct = destination.Length >= IpAddressTransform.TextBufferLength;
         var text = direct ? destination : stackalloc char[IpAddressTransform.TextBufferLength];
