@@ -12,8 +12,36 @@ internal static class Base32Lower
     /// <summary>Number of characters needed to encode <paramref name="byteCount"/> bytes.</summary>
     public static int GetEncodedLength(int byteCount) => ((byteCount * 8) + 4) / 5;
 
+    private static ReadOnlySpan<byte> AlphabetBytes => "abcdefghijklmnopqrstuvwxyz234567"u8;
+
     /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/>; returns the characters written.</summary>
-    public static int Encode(ReadOnlySpan<byte> source, Span<char> destination)
+    public static int Encode(ReadOnlySpan<byte> source, Span<char> destination) =>
+        source.Length == 16 && destination.Length >= 26 ? Encode16(source, destination) : EncodeAny(source, destination);
+
+    /// <summary>The token case, 16 bytes to 26 characters: three 40-bit groups, then the last byte.</summary>
+    internal static int Encode16(ReadOnlySpan<byte> source, Span<char> destination)
+    {
+        source = source[..16];
+        destination = destination[..26];
+        var alphabet = AlphabetBytes;
+        for (var group = 0; group < 3; group++)
+        {
+            var bytes = source.Slice(group * 5, 5);
+            var bits = ((ulong)bytes[0] << 32) | ((ulong)bytes[1] << 24) | ((ulong)bytes[2] << 16) | ((ulong)bytes[3] << 8) | bytes[4];
+            var chars = destination.Slice(group * 8, 8);
+            for (var i = 0; i < 8; i++)
+            {
+                chars[i] = (char)alphabet[(int)(bits >> (35 - (5 * i))) & 31];
+            }
+        }
+
+        destination[24] = (char)alphabet[source[15] >> 3];
+        destination[25] = (char)alphabet[(source[15] & 7) << 2];
+        return 26;
+    }
+
+    /// <summary>Any length, bit by bit.</summary>
+    internal static int EncodeAny(ReadOnlySpan<byte> source, Span<char> destination)
     {
         var length = GetEncodedLength(source.Length);
         if (destination.Length < length)
