@@ -18,6 +18,23 @@ public static class KeyDerivationLabels
     /// <summary>Key of generic value tokens (user names and other pseudonymized strings) for a scope.</summary>
     public static string ValueToken(string scope) => "pseudonymize/value-token/" + scope;
 
+    /// <summary>
+    /// Key (32 bytes) of the blind index of one encrypted property: <c>blind-index/{entityType}/{property}</c>, so each
+    /// column's index is unrelated to every other's. Neither name may contain <c>/</c>, which keeps the label unambiguous
+    /// (CLR type and property names never do).
+    /// </summary>
+    public static string BlindIndex(string entityType, string property)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(entityType);
+        ArgumentException.ThrowIfNullOrEmpty(property);
+        if (entityType.Contains('/', StringComparison.Ordinal) || property.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("Entity type and property names of a blind index must not contain '/'.");
+        }
+
+        return "blind-index/" + entityType + "/" + property;
+    }
+
     /// <summary>Key-encryption key used to wrap subject data keys.</summary>
     public const string KeyEncryption = "encrypt/key-encryption";
 }
