@@ -12,11 +12,17 @@ public sealed class KeyRing : IDisposable
 {
     private readonly FrozenDictionary<string, RootKey> _keys;
 
-    internal KeyRing(IEnumerable<RootKey> keys, string currentKeyId)
+    private readonly FrozenSet<string> _retired;
+
+    internal KeyRing(IEnumerable<RootKey> keys, string currentKeyId, IEnumerable<string>? retiredKeyIds = null)
     {
         _keys = keys.ToFrozenDictionary(k => k.Id, StringComparer.Ordinal);
+        _retired = (retiredKeyIds ?? []).ToFrozenSet(StringComparer.Ordinal);
         Current = _keys[currentKeyId];
     }
+
+    /// <summary>True when <paramref name="id"/> names a retired root key (see <see cref="KeyRingOptions.RetiredKeyIds"/>).</summary>
+    public bool IsRetired(string id) => _retired.Contains(id);
 
     /// <summary>The key used for everything new.</summary>
     public RootKey Current { get; }

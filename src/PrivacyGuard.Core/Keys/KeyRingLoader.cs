@@ -28,7 +28,7 @@ public static class KeyRingLoader
             throw new KeyRingException("The PrivacyGuard key ring is not usable: " + string.Join(" ", errors));
         }
 
-        return new KeyRing(keys, currentKeyId!);
+        return new KeyRing(keys, currentKeyId!, options.RetiredKeyIds);
     }
 
     /// <summary>Lists the problems <see cref="Load"/> would report; empty when the options are usable.</summary>
@@ -102,6 +102,11 @@ public static class KeyRingLoader
         else if (secrets.Count > 0 && !seen.Contains(current))
         {
             errors.Add($"{section}:CurrentKeyId names key '{(IsValidKeyId(current) ? current : "(invalid id)")}', which is not among the configured keys.");
+        }
+
+        if (current is not null && options.RetiredKeyIds.Contains(current))
+        {
+            errors.Add($"{section}:RetiredKeyIds contains the current key '{(IsValidKeyId(current) ? current : "(invalid id)")}': a retired key cannot be current.");
         }
 
         return keys;

@@ -23,4 +23,10 @@ public sealed class KeyRingOptions
 
     /// <summary>Path of a JSON key file with <c>currentKeyId</c> and <c>keys</c>.</summary>
     public string? KeyFile { get; set; }
+
+    /// <summary>
+    /// Ids of root keys that are retired: data keys they wrapped are refused with a clear error instead of being
+    /// unwrapped. Retire a key only after a rotation has re-wrapped everything under the current one.
+    /// </summary>
+    public IList<string> RetiredKeyIds { get; } = new List<string>();
 }

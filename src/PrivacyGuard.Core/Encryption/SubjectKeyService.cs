@@ -1,0 +1,221 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using PrivacyGuard.Keys;
+
+namespace PrivacyGuard.Encryption;
+
+/// <summary>
+/// Per-subject data keys: created on a subject's first write, kept in the privacy store only wrapped by a root key,
+/// cached unwrapped (bounded, expiring) in NSec keys that are never exportable, and shredded on erasure so every value
+/// encrypted under them becomes unreadable, backups included.
+/// </summary>
+/// <remarks>
+/// Thread-safe; register as a singleton. Call <see cref="StartAsync"/> once so shreds made by other instances sharing the
+/// store evict this instance's cache (within the change feed's latency; PostgreSQL LISTEN/NOTIFY).
+/// </remarks>
+public sealed class SubjectKeyService : IAsyncDisposable
+{
+    private readonly IDataKeyStore _store;
+    private readonly IKeyEncryptionKeyProvider _kek;
+    private readonly IDataKeyChangeFeed? _changeFeed;
+    private readonly SubjectKeyCache _cache;
+    private readonly FieldEncryptionAlgorithm _algorithm;
+    private IAsyncDisposable? _subscription;
+
+    /// <summary>Creates the service over a store and a key-encryption key provider.</summary>
+    public SubjectKeyService(IDataKeyStore store, IKeyEncryptionKeyProvider keyEncryptionKeys, IOptions<SubjectKeyOptions> options, IDataKeyChangeFeed? changeFeed = null)
+        : this(store, keyEncryptionKeys, options, changeFeed, FieldEncryptionAlgorithms.Preferred)
+    {
+    }
+
+    internal SubjectKeyService(IDataKeyStore store, IKeyEncryptionKeyProvider keyEncryptionKeys, IOptions<SubjectKeyOptions> options, IDataKeyChangeFeed? changeFeed, FieldEncryptionAlgorithm algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(keyEncryptionKeys);
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _kek = keyEncryptionKeys;
+        _changeFeed = changeFeed;
+        _algorithm = algorithm;
+        _cache = new SubjectKeyCache(options.Value.CacheCapacity, options.Value.CacheTimeToLive);
+    }
+
+    /// <summary>Number of unwrapped keys in memory.</summary>
+    public int CachedKeyCount => _cache.Count;
+
+    /// <summary>Subscribes to the store's change feed so shreds on other instances evict cached keys. Idempotent.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_changeFeed is not null && _subscription is null)
+        {
+            _subscription = await _changeFeed.SubscribeAsync(_cache.Evict, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The cached key of <paramref name="subjectId"/>, if any: the allocation-free hot path.</summary>
+    public bool TryGetCached(string subjectId, out SubjectKeyLease lease) => _cache.TryGet(subjectId, out lease);
+
+    /// <summary>The key to encrypt <paramref name="subjectId"/>'s values with, created and stored on first use.</summary>
+    /// <exception cref="Storage.PrivacyStoreUnavailableException">The store cannot be reached.</exception>
+    /// <exception cref="DataKeyUnavailableException">The stored key fails authentication.</exception>
+    public async ValueTask<SubjectKeyLease> GetOrCreateAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+        if (_cache.TryGet(subjectId, out var cached))
+        {
+            return cached;
+        }
+
+        var stored = await _store.FindAsync(subjectId, cancellationToken).ConfigureAwait(false)
+            ?? await _store.GetOrAddAsync(await CreateAsync(subjectId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return _cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The key a ciphertext of <paramref name="subjectId"/> was made with (<paramref name="dataKeyId"/>, from its header),
+    /// or <see cref="SubjectKeyLookup.Erased"/> when the subject's key was shredded (or replaced after a shred).
+    /// </summary>
+    public async ValueTask<SubjectKeyLookup> FindAsync(string subjectId, uint dataKeyId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+        if (_cache.TryGet(subjectId, out var cached))
+        {
+            if (cached.Key.DataKeyId == dataKeyId)
+            {
+                return new SubjectKeyLookup(cached);
+            }
+
+            cached.Dispose();
+        }
+
+        var stored = await _store.FindAsync(subjectId, cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.DataKeyId != dataKeyId)
+        {
+            return SubjectKeyLookup.Erased;
+        }
+
+        return new SubjectKeyLookup(_cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false)));
+    }
+
+    /// <summary>
+    /// Crypto-shreds <paramref name="subjectId"/>: deletes the data key from the store and from this cache (other instances
+    /// evict it through the change feed). Every value encrypted under it is unreadable from then on. True when a key existed.
+    /// </summary>
+    public async ValueTask<bool> ShredAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+        _cache.Evict(subjectId);
+        var existed = await _store.DeleteAsync(subjectId, cancellationToken).ConfigureAwait(false);
+        _cache.Evict(subjectId);
+        return existed;
+    }
+
+    /// <summary>
+    /// Re-wraps every data key not yet wrapped by the current root key, in pages, without touching encrypted values.
+    /// Resumable: a run that stops part-way leaves some keys under the old root key, and the next run continues with them.
+    /// </summary>
+    public async Task<RootKeyRotationResult> RewrapAsync(IProgress<RootKeyRotationResult>? progress = null, int pageSize = 500, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var current = _kek.CurrentKeyId;
+        var result = new RootKeyRotationResult();
+        string? after = null;
+        var material = new byte[1 + SubjectDataKey.KeySize];
+        try
+        {
+            while (true)
+            {
+                var page = await _store.ListWrappedOtherThanAsync(current, after, pageSize, cancellationToken).ConfigureAwait(false);
+                if (page.Count == 0)
+                {
+                    return result;
+                }
+
+                foreach (var key in page)
+                {
+                    if (!await _kek.TryUnwrapAsync(key.KekId, key.SubjectId, key.WrappedKey, material, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw new DataKeyUnavailableException("A stored data key failed authentication during rotation; it was left as it is.");
+                    }
+
+                    var wrapped = await _kek.WrapAsync(current, key.SubjectId, material, cancellationToken).ConfigureAwait(false);
+                    var replaced = await _store.ReplaceWrappingAsync(key.SubjectId, key.DataKeyId, key.KekId, current, wrapped, cancellationToken).ConfigureAwait(false);
+                    result = replaced ? result with { Rewrapped = result.Rewrapped + 1 } : result with { Skipped = result.Skipped + 1 };
+                }
+
+                after = page[^1].SubjectId;
+                progress?.Report(result);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    /// <summary>Ends the change feed subscription and frees every cached key.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_subscription is not null)
+        {
+            await _subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _cache.Dispose();
+    }
+
+    private async ValueTask<WrappedDataKey> CreateAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        var material = new byte[1 + SubjectDataKey.KeySize];
+        try
+        {
+            material[0] = (byte)_algorithm;
+            RandomNumberGenerator.Fill(material.AsSpan(1));
+            var kekId = _kek.CurrentKeyId;
+            return new WrappedDataKey
+            {
+                SubjectId = subjectId,
+                DataKeyId = NewDataKeyId(),
+                KekId = kekId,
+                WrappedKey = await _kek.WrapAsync(kekId, subjectId, material, cancellationToken).ConfigureAwait(false),
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    private async ValueTask<SubjectDataKey> UnwrapAsync(WrappedDataKey stored, CancellationToken cancellationToken)
+    {
+        var material = new byte[1 + SubjectDataKey.KeySize];
+        try
+        {
+            if (!await _kek.TryUnwrapAsync(stored.KekId, stored.SubjectId, stored.WrappedKey, material, cancellationToken).ConfigureAwait(false)
+                || !Enum.IsDefined((FieldEncryptionAlgorithm)material[0]))
+            {
+                throw new DataKeyUnavailableException("A stored data key failed authentication: it was altered or moved to another subject. Nothing was decrypted.");
+            }
+
+            return SubjectDataKey.Import(stored.DataKeyId, material.AsSpan(1), (FieldEncryptionAlgorithm)material[0]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    private static uint NewDataKeyId()
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        uint id;
+        do
+        {
+            RandomNumberGenerator.Fill(bytes);
+            id = BitConverter.ToUInt32(bytes);
+        }
+        while (id == 0);
+        return id;
+    }
+}
