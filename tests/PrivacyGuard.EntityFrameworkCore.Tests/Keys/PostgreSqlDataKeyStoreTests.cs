@@ -74,6 +74,42 @@ public sealed class PostgreSqlDataKeyStoreTests(PostgresServer postgres) : DataK
     }
 
     [Fact]
+    public async Task The_listener_reconnects_after_its_connection_is_killed()
+    {
+        var a = await StartInstanceAsync();
+        var b = await StartInstanceAsync();
+        var storeA = a.GetRequiredService<IDataKeyStore>();
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var signal = new SemaphoreSlim(0);
+        await using var subscription = await b.GetRequiredService<IDataKeyChangeFeed>().SubscribeAsync(id =>
+        {
+            heard.Enqueue(id);
+            signal.Release();
+        }, Ct);
+
+        await using (var admin = new NpgsqlConnection(_connectionString))
+        {
+            await admin.OpenAsync(Ct);
+            await using var kill = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN privacyguard_data_keys%'", admin);
+            Assert.Equal(1L, await kill.ExecuteScalarAsync(Ct));
+        }
+
+        // Changes made while the listener is down are lost by design; keep shredding until one is heard again.
+        var deadline = Stopwatch.StartNew();
+        var heardAgain = false;
+        for (var i = 0; !heardAgain && deadline.Elapsed < TimeSpan.FromSeconds(10); i++)
+        {
+            await storeA.GetOrAddAsync(Candidate($"after-drop-{i}", (uint)i + 1), Ct);
+            await storeA.DeleteAsync($"after-drop-{i}", Ct);
+            heardAgain = await signal.WaitAsync(TimeSpan.FromMilliseconds(250), Ct);
+        }
+
+        Assert.True(heardAgain, "the listener did not come back within 10 s");
+        Assert.All(heard, id => Assert.StartsWith("after-drop-", id));
+    }
+
+    [Fact]
     public async Task The_store_can_live_in_a_configured_schema()
     {
         var instance = await Instances.StartAsync(o =>
