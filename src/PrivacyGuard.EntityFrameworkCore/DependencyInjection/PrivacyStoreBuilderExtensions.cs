@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PrivacyGuard.EntityFrameworkCore;
+using PrivacyGuard.Keys;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the EF Core privacy store (subject keys, restrictions, objections, access log) to PrivacyGuard.</summary>
+public static class PrivacyStoreBuilderExtensions
+{
+    /// <summary>
+    /// Adds the privacy store configured from <paramref name="configuration"/>'s <c>PrivacyGuard:Store</c> section
+    /// (pass the application's configuration root). Options are validated when the host starts.
+    /// </summary>
+    public static IPrivacyGuardBuilder AddPrivacyStore(this IPrivacyGuardBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<PrivacyStoreOptions>().Bind(configuration.GetSection(PrivacyStoreOptions.SectionName));
+        return builder.AddPrivacyStoreCore();
+    }
+
+    /// <summary>
+    /// Adds the privacy store configured in code: a SQLite file of its own (<c>.data/privacyguard.db</c>) unless
+    /// <paramref name="configure"/> says otherwise. Options are validated when the host starts.
+    /// </summary>
+    public static IPrivacyGuardBuilder AddPrivacyStore(this IPrivacyGuardBuilder builder, Action<PrivacyStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder.AddPrivacyStoreCore();
+    }
+
+    private static IPrivacyGuardBuilder AddPrivacyStoreCore(this IPrivacyGuardBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<PrivacyStoreOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyStoreOptions>, PrivacyStoreOptionsValidator>());
+
+        // Both factories are registered; only the configured provider's is ever resolved (PrivacyStoreContextFactory).
+        services.AddPooledDbContextFactory<SqlitePrivacyStoreDbContext>((sp, options) =>
+        {
+            var store = sp.GetRequiredService<IOptions<PrivacyStoreOptions>>().Value;
+            PrivacyStoreDbContextOptions.ForSqlite(options, store.ResolveSqliteConnectionString(), store.CommandTimeout);
+        });
+        services.AddPooledDbContextFactory<PostgreSqlPrivacyStoreDbContext>((sp, options) =>
+        {
+            var store = sp.GetRequiredService<IOptions<PrivacyStoreOptions>>().Value;
+            PrivacyStoreDbContextOptions.ForPostgreSql(options, store.ConnectionString!, store.Schema, store.CommandTimeout);
+        });
+
+        services.TryAddSingleton<PrivacyStoreContextFactory>();
+        services.TryAddSingleton(sp => new PrivacyStoreMigrator(sp.GetRequiredService<PrivacyStoreContextFactory>()));
+        services.TryAddSingleton<InProcessDataKeyChangeFeed>();
+        services.TryAddSingleton<PostgresDataKeyChangeFeed>();
+        services.TryAddSingleton<IDataKeyStore, EfDataKeyStore>();
+        services.TryAddSingleton<IDataKeyChangeFeed>(sp =>
+            sp.GetRequiredService<IOptions<PrivacyStoreOptions>>().Value.Provider == PrivacyStoreProvider.PostgreSql
+                ? sp.GetRequiredService<PostgresDataKeyChangeFeed>()
+                : sp.GetRequiredService<InProcessDataKeyChangeFeed>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyStoreMigrationHostedService>());
+        return builder;
+    }
+}

@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using PrivacyGuard.Keys;
+
+namespace PrivacyGuard.EntityFrameworkCore;
+
+/// <summary>
+/// <see cref="IDataKeyStore"/> over the privacy store. Each call uses a context of its own from the pooled factory.
+/// </summary>
+/// <remarks>
+/// <para>First writes are safe across threads and processes: the candidate is inserted with
+/// <c>INSERT ... ON CONFLICT (subject_id) DO NOTHING</c> (PostgreSQL and SQLite alike), so the primary key lets exactly
+/// one writer in, and every writer then reads back the row that won.</para>
+/// <para>Deletions and re-wrappings are announced: on PostgreSQL by <c>pg_notify</c> in the same transaction (delivered
+/// to every instance when it commits), on SQLite through the in-process feed after the change.</para>
+/// </remarks>
+internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProcessDataKeyChangeFeed localFeed) : IDataKeyStore
+{
+    private const int MaxSubjectIdLength = 200;
+    private const int MaxPageSize = 10_000;
+
+    private static readonly string InsertColumns = "(subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (subject_id) DO NOTHING";
+
+    private bool IsPostgreSql => contexts.Provider == PrivacyStoreProvider.PostgreSql;
+
+    public async ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ValidateSubjectId(subjectId);
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                var record = await FindRecordAsync(context, subjectId, cancellationToken).ConfigureAwait(false);
+                return record?.ToWrappedDataKey();
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "finding a data key", e);
+            }
+        }
+    }
+
+    public async ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        ValidateSubjectId(candidate.SubjectId);
+        ArgumentException.ThrowIfNullOrEmpty(candidate.KekId);
+        ArgumentNullException.ThrowIfNull(candidate.WrappedKey);
+        var row = SubjectKeyRecord.From(candidate);
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                var insert = "INSERT INTO " + context.SubjectKeysTable + " " + InsertColumns;
+
+                // A row deleted between our insert and our read (a shred racing a first write) sends us round again.
+                for (var attempt = 0; ; attempt++)
+                {
+                    await context.Database.ExecuteSqlRawAsync(
+                        insert,
+                        [row.SubjectId, row.DataKeyId, row.KekId, row.WrappedKey, row.CreatedAt],
+                        cancellationToken).ConfigureAwait(false);
+                    var stored = await FindRecordAsync(context, row.SubjectId, cancellationToken).ConfigureAwait(false);
+                    if (stored is not null)
+                    {
+                        return stored.ToWrappedDataKey();
+                    }
+
+                    if (attempt == 2)
+                    {
+                        throw new InvalidOperationException("The subject's data key was deleted each time it was written; giving up after three attempts.");
+                    }
+                }
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "storing a data key", e);
+            }
+        }
+    }
+
+    public async ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ValidateSubjectId(subjectId);
+        int deleted;
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                deleted = await ChangeAndAnnounceAsync(
+                    context,
+                    subjectId,
+                    ct => context.SubjectKeys.Where(k => k.SubjectId == subjectId).ExecuteDeleteAsync(ct),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "deleting a data key", e);
+            }
+        }
+
+        return deleted > 0;
+    }
+
+    public async ValueTask<bool> ReplaceWrappingAsync(string subjectId, uint dataKeyId, string expectedKekId, string newKekId, byte[] newWrappedKey, CancellationToken cancellationToken = default)
+    {
+        ValidateSubjectId(subjectId);
+        ArgumentException.ThrowIfNullOrEmpty(expectedKekId);
+        ArgumentException.ThrowIfNullOrEmpty(newKekId);
+        ArgumentNullException.ThrowIfNull(newWrappedKey);
+        long id = dataKeyId;
+        int updated;
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                updated = await ChangeAndAnnounceAsync(
+                    context,
+                    subjectId,
+                    ct => context.SubjectKeys
+                        .Where(k => k.SubjectId == subjectId && k.DataKeyId == id && k.KekId == expectedKekId)
+                        .ExecuteUpdateAsync(set => set.SetProperty(k => k.KekId, newKekId).SetProperty(k => k.WrappedKey, newWrappedKey), ct),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "re-wrapping a data key", e);
+            }
+        }
+
+        return updated > 0;
+    }
+
+    public async ValueTask<IReadOnlyList<WrappedDataKey>> ListWrappedOtherThanAsync(string kekId, string? afterSubjectId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kekId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                var query = context.SubjectKeys.AsNoTracking().Where(k => k.KekId != kekId);
+                if (afterSubjectId is not null)
+                {
+#pragma warning disable CA1309, CA1310 // Translated to SQL "subject_id > @after" (binary/"C" collation), not run in .NET.
+                    query = query.Where(k => string.Compare(k.SubjectId, afterSubjectId) > 0);
+#pragma warning restore CA1309, CA1310
+                }
+
+                var records = await query.OrderBy(k => k.SubjectId).Take(limit).ToListAsync(cancellationToken).ConfigureAwait(false);
+                return records.ConvertAll(r => r.ToWrappedDataKey());
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "listing data keys", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> and, when it touched a row, announces it: on PostgreSQL with <c>pg_notify</c>
+    /// in the same transaction, so other instances hear of it exactly when it commits; on SQLite in-process afterwards.
+    /// </summary>
+    private async Task<int> ChangeAndAnnounceAsync(PrivacyStoreDbContext context, string subjectId, Func<CancellationToken, Task<int>> change, CancellationToken cancellationToken)
+    {
+        if (!IsPostgreSql)
+        {
+            var changedLocally = await change(cancellationToken).ConfigureAwait(false);
+            if (changedLocally > 0)
+            {
+                localFeed.Publish(subjectId);
+            }
+
+            return changedLocally;
+        }
+
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var changed = await change(cancellationToken).ConfigureAwait(false);
+            if (changed > 0)
+            {
+                await context.Database.ExecuteSqlRawAsync(
+                    "SELECT pg_notify({0}, {1})",
+                    [StoreTables.DataKeyChannel, subjectId],
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return changed;
+        }
+    }
+
+    private static Task<SubjectKeyRecord?> FindRecordAsync(PrivacyStoreDbContext context, string subjectId, CancellationToken cancellationToken) =>
+        context.SubjectKeys.AsNoTracking().SingleOrDefaultAsync(k => k.SubjectId == subjectId, cancellationToken);
+
+    private static void ValidateSubjectId(string subjectId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+        if (subjectId.Length > MaxSubjectIdLength)
+        {
+            throw new ArgumentException($"A subject id has at most {MaxSubjectIdLength} characters.", nameof(subjectId));
+        }
+    }
+}

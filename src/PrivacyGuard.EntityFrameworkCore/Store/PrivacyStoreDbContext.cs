@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace PrivacyGuard.EntityFrameworkCore;
+
+/// <summary>
+/// The privacy store: subject keys, restrictions, objections and the access log. One derived context per provider
+/// (<see cref="SqlitePrivacyStoreDbContext"/>, <see cref="PostgreSqlPrivacyStoreDbContext"/>), each with its own
+/// migrations, so that each provider's schema is exactly what it needs. Table and column names are snake_case on
+/// both providers, so hand-written SQL reads the same.
+/// </summary>
+internal abstract class PrivacyStoreDbContext : DbContext
+{
+    private string? _subjectKeysTable;
+
+    protected PrivacyStoreDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>The store's name for messages: <c>SQLite</c> or <c>PostgreSQL</c>.</summary>
+    public abstract string StoreName { get; }
+
+    /// <summary>The schema the store's tables live in, or null where the provider has none (SQLite).</summary>
+    public abstract string? Schema { get; }
+
+    public DbSet<SubjectKeyRecord> SubjectKeys => Set<SubjectKeyRecord>();
+
+    public DbSet<RestrictionRecord> Restrictions => Set<RestrictionRecord>();
+
+    public DbSet<ObjectionRecord> Objections => Set<ObjectionRecord>();
+
+    public DbSet<AccessEventRecord> AccessEvents => Set<AccessEventRecord>();
+
+    /// <summary>The <c>subject_keys</c> table, schema-qualified and quoted for hand-written SQL.</summary>
+    public string SubjectKeysTable =>
+        _subjectKeysTable ??= this.GetService<ISqlGenerationHelper>().DelimitIdentifier(StoreTables.SubjectKeys, Schema);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        if (Schema is not null)
+        {
+            modelBuilder.HasDefaultSchema(Schema);
+        }
+
+        modelBuilder.Entity<SubjectKeyRecord>(key =>
+        {
+            key.ToTable(StoreTables.SubjectKeys);
+            key.HasKey(k => k.SubjectId);
+            key.Property(k => k.SubjectId).HasColumnName("subject_id").HasMaxLength(200);
+            key.Property(k => k.DataKeyId).HasColumnName("data_key_id");
+            key.Property(k => k.KekId).HasColumnName("kek_id").HasMaxLength(16);
+            key.Property(k => k.WrappedKey).HasColumnName("wrapped_key");
+            key.Property(k => k.CreatedAt).HasColumnName("created_at");
+        });
+
+        modelBuilder.Entity<RestrictionRecord>(restriction =>
+        {
+            restriction.ToTable("restrictions");
+            restriction.HasKey(r => r.SubjectId);
+            restriction.Property(r => r.SubjectId).HasColumnName("subject_id").HasMaxLength(200);
+            restriction.Property(r => r.RestrictedAt).HasColumnName("restricted_at");
+            restriction.Property(r => r.Reason).HasColumnName("reason").HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<ObjectionRecord>(objection =>
+        {
+            objection.ToTable("objections");
+            objection.HasKey(o => new { o.SubjectId, o.Purpose });
+            objection.Property(o => o.SubjectId).HasColumnName("subject_id").HasMaxLength(200);
+            objection.Property(o => o.Purpose).HasColumnName("purpose").HasMaxLength(64);
+            objection.Property(o => o.ObjectedAt).HasColumnName("objected_at");
+        });
+
+        modelBuilder.Entity<AccessEventRecord>(access =>
+        {
+            access.ToTable("access_events");
+            access.HasKey(e => e.Id);
+            access.Property(e => e.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            access.Property(e => e.Sequence).HasColumnName("sequence");
+            access.HasIndex(e => e.Sequence).IsUnique();
+            access.Property(e => e.Timestamp).HasColumnName("timestamp");
+            access.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(200);
+            access.Property(e => e.Purpose).HasColumnName("purpose").HasMaxLength(64);
+            access.Property(e => e.SubjectToken).HasColumnName("subject_token").HasMaxLength(128);
+            access.HasIndex(e => e.SubjectToken);
+            access.Property(e => e.Categories).HasColumnName("categories").HasMaxLength(256);
+            access.Property(e => e.Operation).HasColumnName("operation").HasMaxLength(32);
+            access.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(32);
+            access.Property(e => e.ClientAddress).HasColumnName("client_address").HasMaxLength(128);
+            access.Property(e => e.PreviousHash).HasColumnName("previous_hash");
+            access.Property(e => e.Hash).HasColumnName("hash");
+        });
+    }
+}

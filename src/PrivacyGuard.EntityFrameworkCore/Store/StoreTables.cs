@@ -1,0 +1,10 @@
+namespace PrivacyGuard.EntityFrameworkCore;
+
+/// <summary>Table and notification channel names that hand-written SQL refers to.</summary>
+internal static class StoreTables
+{
+    public const string SubjectKeys = "subject_keys";
+
+    /// <summary>The PostgreSQL <c>NOTIFY</c> channel on which data key deletions and re-wrappings are announced.</summary>
+    public const string DataKeyChannel = "privacyguard_data_keys";
+}
