@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PrivacyGuard;
+using PrivacyGuard.Encryption;
 using PrivacyGuard.Keys;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,8 @@ public static class PrivacyGuardServiceCollectionExtensions
 {
     /// <summary>
     /// Adds PrivacyGuard configured from <paramref name="configuration"/>'s <c>PrivacyGuard</c> section
-    /// (<c>PrivacyGuard:KeyRing</c>, <c>PrivacyGuard:Email</c>, <c>PrivacyGuard:IpAddresses</c>, <c>PrivacyGuard:Scopes</c>).
+    /// (<c>PrivacyGuard:KeyRing</c>, <c>PrivacyGuard:Email</c>, <c>PrivacyGuard:IpAddresses</c>, <c>PrivacyGuard:Scopes</c>,
+    /// <c>PrivacyGuard:SubjectKeys</c>). A privacy store (<c>AddPrivacyStore</c>) adds per-subject encryption keys.
     /// Options are validated when the host starts; errors name the setting, never a key.
     /// </summary>
     public static IPrivacyGuardBuilder AddPrivacyGuard(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +23,7 @@ public static class PrivacyGuardServiceCollectionExtensions
         var builder = services.AddPrivacyGuardCore();
         services.AddOptions<KeyRingOptions>().Bind(section.GetSection("KeyRing"));
         services.AddOptions<PrivacyGuardOptions>().Bind(section);
+        services.AddOptions<SubjectKeyOptions>().Bind(section.GetSection("SubjectKeys"));
         return builder;
     }
 
@@ -47,6 +50,10 @@ public static class PrivacyGuardServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyGuardOptions>, PrivacyGuardOptionsValidator>());
         services.TryAddSingleton(sp => KeyRingLoader.Load(sp.GetRequiredService<IOptions<KeyRingOptions>>().Value));
         services.TryAddSingleton<IPseudonymizerProvider, PseudonymizerProvider>();
+        services.AddOptionsWithValidateOnStart<SubjectKeyOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubjectKeyOptions>, SubjectKeyOptionsValidator>());
+        services.TryAddSingleton<IKeyEncryptionKeyProvider>(sp => new LocalKeyEncryptionKeyProvider(sp.GetRequiredService<KeyRing>()));
+        services.TryAddSingleton<FieldEncryptor>();
         return new PrivacyGuardBuilder(services);
     }
 }

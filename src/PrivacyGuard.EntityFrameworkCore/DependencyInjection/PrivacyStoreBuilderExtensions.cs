@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore;
 using PrivacyGuard.Keys;
 
@@ -63,6 +64,14 @@ public static class PrivacyStoreBuilderExtensions
                 ? sp.GetRequiredService<PostgresDataKeyChangeFeed>()
                 : sp.GetRequiredService<InProcessDataKeyChangeFeed>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivacyStoreMigrationHostedService>());
+
+        // Per-subject data keys live in this store; the starter subscribes the key cache to the change feed.
+        services.TryAddSingleton(sp => new SubjectKeyService(
+            sp.GetRequiredService<IDataKeyStore>(),
+            sp.GetRequiredService<IKeyEncryptionKeyProvider>(),
+            sp.GetRequiredService<IOptions<SubjectKeyOptions>>(),
+            sp.GetRequiredService<IDataKeyChangeFeed>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SubjectKeyServiceStarter>());
         return builder;
     }
 }

@@ -1,0 +1,256 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PrivacyGuard.Encryption;
+using PrivacyGuard.Keys;
+using PrivacyGuard.Tests;
+
+namespace PrivacyGuard.EntityFrameworkCore.Tests.Encryption;
+
+/// <summary>
+/// Envelope encryption end to end on a real store: data keys created on first write and stored only wrapped, values
+/// readable until the subject is shredded, root keys rotated without touching values. One subclass per provider.
+/// </summary>
+public abstract class SubjectKeyServiceTests : IAsyncLifetime
+{
+    private readonly List<ServiceProvider> _providers = [];
+    private readonly FieldEncryptor _encryptor = new();
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected abstract ValueTask CreateDatabaseAsync();
+
+    protected abstract void Configure(PrivacyStoreOptions options);
+
+    public virtual ValueTask InitializeAsync() => CreateDatabaseAsync();
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        foreach (var provider in _providers)
+        {
+            await provider.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts an instance whose key ring holds <paramref name="keys"/> (id, secret), the first current.</summary>
+    protected async Task<IServiceProvider> StartAsync(string[]? retired = null, params (string Id, string Secret)[] keys)
+    {
+        if (keys.Length == 0)
+        {
+            keys = [("ka", TestKeys.SecretA)];
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddPrivacyGuard(options =>
+        {
+            options.CurrentKeyId = keys[0].Id;
+            foreach (var (id, secret) in keys)
+            {
+                options.Keys[id] = secret;
+            }
+
+            foreach (var id in retired ?? [])
+            {
+                options.RetiredKeyIds.Add(id);
+            }
+        }).AddPrivacyStore(Configure);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _providers.Add(provider);
+        foreach (var hosted in provider.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(Ct);
+        }
+
+        return provider;
+    }
+
+    protected static EncryptionContext Context(string subjectId) => new("Account", "RealName", subjectId);
+
+    protected async Task<byte[]> EncryptAsync(IServiceProvider instance, string subjectId, string value)
+    {
+        using var lease = await instance.GetRequiredService<SubjectKeyService>().GetOrCreateAsync(subjectId, Ct);
+        return _encryptor.Encrypt(lease.Key, Context(subjectId), Encoding.UTF8.GetBytes(value));
+    }
+
+    /// <summary>Decrypts as a reader would: the header names the data key, the service finds it or says erased.</summary>
+    protected async Task<string?> DecryptAsync(IServiceProvider instance, string subjectId, byte[] ciphertext)
+    {
+        Assert.True(FieldEncryptor.TryReadHeader(ciphertext, out var header));
+        using var lookup = await instance.GetRequiredService<SubjectKeyService>().FindAsync(subjectId, header.DataKeyId, Ct);
+        if (lookup.IsErased)
+        {
+            return null;
+        }
+
+        Assert.Equal(DecryptionStatus.Success, _encryptor.TryDecrypt(lookup.Lease.Key, Context(subjectId), ciphertext, out var plaintext));
+        return Encoding.UTF8.GetString(plaintext!);
+    }
+
+    protected static async Task<List<(string SubjectId, uint DataKeyId, string KekId, byte[] Wrapped)>> StoredKeysAsync(IServiceProvider instance)
+    {
+        await using var context = instance.GetRequiredService<PrivacyStoreContextFactory>().CreateDbContext();
+        var rows = await context.SubjectKeys.AsNoTracking().ToListAsync(Ct);
+        return rows.Select(r => (r.SubjectId, (uint)r.DataKeyId, r.KekId, r.WrappedKey)).OrderBy(r => r.SubjectId, StringComparer.Ordinal).ToList();
+    }
+
+    [Fact]
+    public async Task A_subjects_first_write_creates_one_wrapped_key_that_later_writes_reuse()
+    {
+        var instance = await StartAsync();
+        var keys = instance.GetRequiredService<SubjectKeyService>();
+        using var first = await keys.GetOrCreateAsync("subject-1", Ct);
+        using var second = await keys.GetOrCreateAsync("subject-1", Ct);
+
+        Assert.Equal(first.Key.DataKeyId, second.Key.DataKeyId);
+        var stored = Assert.Single(await StoredKeysAsync(instance));
+        Assert.Equal(("subject-1", first.Key.DataKeyId, "ka"), (stored.SubjectId, stored.DataKeyId, stored.KekId));
+        Assert.Equal(2 + 24 + 33 + 16, stored.Wrapped.Length);
+    }
+
+    [Fact]
+    public async Task Values_round_trip_through_a_fresh_instance_that_only_has_the_store()
+    {
+        var writer = await StartAsync();
+        var ciphertext = await EncryptAsync(writer, "subject-2", "Jane Doe");
+        var reader = await StartAsync();
+
+        Assert.Equal("Jane Doe", await DecryptAsync(reader, "subject-2", ciphertext));
+        Assert.DoesNotContain("Jane", Encoding.UTF8.GetString(ciphertext));
+    }
+
+    [Fact]
+    public async Task Shredding_makes_a_subjects_values_erased_and_leaves_others_readable()
+    {
+        var instance = await StartAsync();
+        var jane = await EncryptAsync(instance, "jane", "Jane Doe");
+        var max = await EncryptAsync(instance, "max", "Max Mustermann");
+
+        Assert.True(await instance.GetRequiredService<SubjectKeyService>().ShredAsync("jane", Ct));
+
+        Assert.Null(await DecryptAsync(instance, "jane", jane));
+        Assert.Equal("Max Mustermann", await DecryptAsync(instance, "max", max));
+        Assert.Null(await DecryptAsync(await StartAsync(), "jane", jane));
+        Assert.False(await instance.GetRequiredService<SubjectKeyService>().ShredAsync("jane", Ct));
+    }
+
+    [Fact]
+    public async Task A_new_key_after_a_shred_does_not_revive_old_values()
+    {
+        var instance = await StartAsync();
+        var old = await EncryptAsync(instance, "returning", "Old Name");
+        await instance.GetRequiredService<SubjectKeyService>().ShredAsync("returning", Ct);
+        var fresh = await EncryptAsync(instance, "returning", "New Name");
+
+        Assert.Null(await DecryptAsync(instance, "returning", old));
+        Assert.Equal("New Name", await DecryptAsync(instance, "returning", fresh));
+    }
+
+    [Fact]
+    public async Task Rotation_rewraps_every_key_and_old_values_stay_readable()
+    {
+        var before = await StartAsync();
+        var values = new Dictionary<string, byte[]>();
+        for (var i = 0; i < 7; i++)
+        {
+            values[$"subject-{i}"] = await EncryptAsync(before, $"subject-{i}", $"Name {i}");
+        }
+
+        var rotated = await StartAsync(null, ("kb", TestKeys.SecretB), ("ka", TestKeys.SecretA));
+        var progress = new List<RootKeyRotationResult>();
+        var result = await rotated.GetRequiredService<SubjectKeyService>().RewrapAsync(new SyncProgress(progress), pageSize: 3, Ct);
+
+        Assert.Equal(new RootKeyRotationResult(7, 0), result);
+        Assert.Equal([3L, 6L, 7L], progress.Select(p => p.Rewrapped));
+        Assert.All(await StoredKeysAsync(rotated), k => Assert.Equal("kb", k.KekId));
+        Assert.Equal(new RootKeyRotationResult(0, 0), await rotated.GetRequiredService<SubjectKeyService>().RewrapAsync(null, 3, Ct));
+
+        var afterRetirement = await StartAsync(["ka"], ("kb", TestKeys.SecretB));
+        foreach (var (subject, ciphertext) in values)
+        {
+            Assert.Equal($"Name {subject[^1]}", await DecryptAsync(afterRetirement, subject, ciphertext));
+        }
+
+        using var newKey = await afterRetirement.GetRequiredService<SubjectKeyService>().GetOrCreateAsync("newcomer", Ct);
+        Assert.Equal("kb", (await StoredKeysAsync(afterRetirement)).Single(k => k.SubjectId == "newcomer").KekId);
+    }
+
+    [Fact]
+    public async Task A_key_wrapped_by_a_retired_root_key_is_refused_with_a_clear_error()
+    {
+        var before = await StartAsync();
+        var ciphertext = await EncryptAsync(before, "unrotated", "Jane Doe");
+        var retired = await StartAsync(["ka"], ("kb", TestKeys.SecretB));
+
+        var error = await Assert.ThrowsAsync<RetiredRootKeyException>(() => DecryptAsync(retired, "unrotated", ciphertext));
+
+        Assert.Contains("'ka' is retired", error.Message);
+        Assert.DoesNotContain("unrotated", error.Message);
+        Assert.DoesNotContain(TestKeys.SecretA, error.Message);
+    }
+
+    [Fact]
+    public async Task A_key_wrapped_by_an_unknown_root_key_is_refused_with_a_clear_error()
+    {
+        var before = await StartAsync();
+        var ciphertext = await EncryptAsync(before, "orphan", "Jane Doe");
+        var other = await StartAsync(null, ("kb", TestKeys.SecretB));
+
+        var error = await Assert.ThrowsAsync<UnknownRootKeyException>(() => DecryptAsync(other, "orphan", ciphertext));
+        Assert.Contains("'ka' is not in the key ring", error.Message);
+    }
+
+    [Fact]
+    public async Task A_wrapped_key_moved_to_another_subject_fails_closed()
+    {
+        var instance = await StartAsync();
+        var victim = await EncryptAsync(instance, "victim", "Jane Doe");
+        using (await instance.GetRequiredService<SubjectKeyService>().GetOrCreateAsync("attacker", Ct))
+        {
+        }
+
+        await using (var context = instance.GetRequiredService<PrivacyStoreContextFactory>().CreateDbContext())
+        {
+            var victimKey = await context.SubjectKeys.SingleAsync(k => k.SubjectId == "victim", Ct);
+            var attackerKey = await context.SubjectKeys.SingleAsync(k => k.SubjectId == "attacker", Ct);
+            attackerKey.WrappedKey = victimKey.WrappedKey;
+            attackerKey.DataKeyId = victimKey.DataKeyId;
+            await context.SaveChangesAsync(Ct);
+        }
+
+        var reader = await StartAsync();
+        Assert.True(FieldEncryptor.TryReadHeader(victim, out var header));
+        var error = await Assert.ThrowsAsync<DataKeyUnavailableException>(() => reader.GetRequiredService<SubjectKeyService>().FindAsync("attacker", header.DataKeyId, Ct).AsTask());
+        Assert.DoesNotContain("attacker", error.Message);
+        Assert.DoesNotContain("victim", error.Message);
+    }
+
+    [Fact]
+    public async Task Concurrent_first_writes_on_one_instance_share_one_key()
+    {
+        var instance = await StartAsync();
+        var keys = instance.GetRequiredService<SubjectKeyService>();
+        var leases = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () => await keys.GetOrCreateAsync("busy", Ct), Ct)));
+        try
+        {
+            Assert.Single(leases.Select(l => l.Key.DataKeyId).Distinct());
+            Assert.Single(await StoredKeysAsync(instance));
+        }
+        finally
+        {
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Reports synchronously, so the test sees every report before the rotation returns.</summary>
+    private sealed class SyncProgress(List<RootKeyRotationResult> reports) : IProgress<RootKeyRotationResult>
+    {
+        public void Report(RootKeyRotationResult value) => reports.Add(value);
+    }
+}
