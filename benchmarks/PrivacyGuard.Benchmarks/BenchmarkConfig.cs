@@ -20,6 +20,5 @@ public sealed class BenchmarkConfig : ManualConfig
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(BaselineRatioColumn.RatioMean, BaselineRatioColumn.RatioStdDev);
         WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value));
-        WithOptions(ConfigOptions.JoinSummary);
     }
 }
