@@ -9,9 +9,15 @@ using PrivacyGuard.Pseudonymization;
 //   dotnet run --project samples/PrivacyGuard.Demo -- [--purpose NAME] [--ip-mode Truncate|PrefixPreserving|Token] VALUE...
 //   echo jane@example.com | dotnet run --project samples/PrivacyGuard.Demo
 //   dotnet run --project samples/PrivacyGuard.Demo -- keys new [--id ID] [--out PATH]
+//   dotnet run --project samples/PrivacyGuard.Demo -- keys rewrap [--page-size N]
 if (args is ["keys", "new", ..])
 {
     return KeysCommand.Run(args[2..], Console.Out, Console.Error);
+}
+
+if (args is ["keys", "rewrap", ..])
+{
+    return await RewrapCommand.RunAsync(args[2..], Console.Out, Console.Error);
 }
 
 var purpose = ProcessingPurpose.ServiceDelivery;
@@ -28,7 +34,7 @@ for (var i = 0; i < args.Length; i++)
             overrides["PrivacyGuard:IpAddresses:Mode"] = args[++i];
             break;
         case "--help" or "-h":
-            Console.WriteLine("usage: PrivacyGuard.Demo [--purpose NAME] [--ip-mode Truncate|PrefixPreserving|Token] VALUE...  |  keys new [--id ID] [--out PATH]");
+            Console.WriteLine("usage: PrivacyGuard.Demo [--purpose NAME] [--ip-mode Truncate|PrefixPreserving|Token] VALUE...  |  keys new [--id ID] [--out PATH]  |  keys rewrap [--page-size N]");
             return 0;
         default:
             values.Add(args[i]);
@@ -36,11 +42,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-var configuration = new ConfigurationBuilder()
-    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-    .AddEnvironmentVariables()
-    .AddInMemoryCollection(overrides)
-    .Build();
+var configuration = DemoConfiguration.Build(overrides);
 
 var keyFile = configuration["PrivacyGuard:KeyRing:KeyFile"];
 if (keyFile is not null && configuration.GetSection("PrivacyGuard:KeyRing:Keys").GetChildren().Any() is false)

@@ -39,6 +39,7 @@ public static class PrivacyStoreBuilderExtensions
     private static IPrivacyGuardBuilder AddPrivacyStoreCore(this IPrivacyGuardBuilder builder)
     {
         var services = builder.Services;
+        services.AddLogging();
         services.AddOptionsWithValidateOnStart<PrivacyStoreOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyStoreOptions>, PrivacyStoreOptionsValidator>());
 
