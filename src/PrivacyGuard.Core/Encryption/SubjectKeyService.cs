@@ -75,6 +75,7 @@ public sealed class SubjectKeyService : IAsyncDisposable
     /// The key a ciphertext of <paramref name="subjectId"/> was made with (<paramref name="dataKeyId"/>, from its header),
     /// or <see cref="SubjectKeyLookup.Erased"/> when the subject's key was shredded (or replaced after a shred).
     /// </summary>
+    /// <exception cref="DataKeyMissingException">The key is gone but the subject was never shredded.</exception>
     public async ValueTask<SubjectKeyLookup> FindAsync(string subjectId, uint dataKeyId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
@@ -91,7 +92,11 @@ public sealed class SubjectKeyService : IAsyncDisposable
         var stored = await _store.FindAsync(subjectId, cancellationToken).ConfigureAwait(false);
         if (stored is null || stored.DataKeyId != dataKeyId)
         {
-            return SubjectKeyLookup.Erased;
+            // A key that was shredded (the subject may have a newer one since) means erased; a key that was never
+            // shredded yet is gone means the store lost data: fail closed rather than report an erasure that never happened.
+            return await _store.WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false)
+                ? SubjectKeyLookup.Erased
+                : throw new DataKeyMissingException("A value names a data key the privacy store does not have, and its subject was never shredded. Nothing was decrypted; check that the store is the right one and complete.");
         }
 
         return new SubjectKeyLookup(_cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false)));

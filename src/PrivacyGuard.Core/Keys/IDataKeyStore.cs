@@ -17,10 +17,17 @@ public interface IDataKeyStore
     ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes the subject's key (crypto-shredding) and tells every instance sharing the store through
+    /// Deletes the subject's key (crypto-shredding), records in the same transaction that the subject was shredded (a
+    /// tombstone without key material), and tells every instance sharing the store through
     /// <see cref="IDataKeyChangeFeed"/>. True when a key existed.
     /// </summary>
     ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when the subject's key was shredded at some point (a tombstone exists), so a missing key means "erased";
+    /// false when no key was ever shredded for it, so a value that names a missing key means the store lost data.
+    /// </summary>
+    ValueTask<bool> WasShreddedAsync(string subjectId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Replaces the wrapping of the subject's key (root-key rotation) if it is still data key

@@ -10,8 +10,11 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// <para>First writes are safe across threads and processes: the candidate is inserted with
 /// <c>INSERT ... ON CONFLICT (subject_id) DO NOTHING</c> (PostgreSQL and SQLite alike), so the primary key lets exactly
 /// one writer in, and every writer then reads back the row that won.</para>
+/// <para>A deletion records a tombstone in <c>shredded_subjects</c> (subject id and time, no key material) in the same
+/// transaction, upserted with <c>ON CONFLICT (subject_id) DO UPDATE</c>, whether or not a key existed: an erasure request
+/// for a subject without a key is still an erasure. The tombstone outlives any key the subject gets later.</para>
 /// <para>Deletions and re-wrappings are announced: on PostgreSQL by <c>pg_notify</c> in the same transaction (delivered
-/// to every instance when it commits), on SQLite through the in-process feed after the change.</para>
+/// to every instance when it commits), on SQLite through the in-process feed after it commits.</para>
 /// </remarks>
 internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProcessDataKeyChangeFeed localFeed) : IDataKeyStore
 {
@@ -19,6 +22,8 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
     private const int MaxPageSize = 10_000;
 
     private static readonly string InsertColumns = "(subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (subject_id) DO NOTHING";
+
+    private static readonly string TombstoneColumns = "(subject_id, shredded_at) VALUES ({0}, {1}) ON CONFLICT (subject_id) DO UPDATE SET shredded_at = excluded.shredded_at";
 
     private bool IsPostgreSql => contexts.Provider == PrivacyStoreProvider.PostgreSql;
 
@@ -92,7 +97,12 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
                 deleted = await ChangeAndAnnounceAsync(
                     context,
                     subjectId,
-                    ct => context.SubjectKeys.Where(k => k.SubjectId == subjectId).ExecuteDeleteAsync(ct),
+                    async ct =>
+                    {
+                        var deletedKeys = await context.SubjectKeys.Where(k => k.SubjectId == subjectId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
+                        await RecordTombstoneAsync(context, subjectId, ct).ConfigureAwait(false);
+                        return deletedKeys;
+                    },
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
@@ -102,6 +112,23 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
         }
 
         return deleted > 0;
+    }
+
+    public async ValueTask<bool> WasShreddedAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ValidateSubjectId(subjectId);
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                return await context.ShreddedSubjects.AsNoTracking().AnyAsync(t => t.SubjectId == subjectId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "checking whether a subject was shredded", e);
+            }
+        }
     }
 
     public async ValueTask<bool> ReplaceWrappingAsync(string subjectId, uint dataKeyId, string expectedKekId, string newKekId, byte[] newWrappedKey, CancellationToken cancellationToken = default)
@@ -163,27 +190,18 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
     }
 
     /// <summary>
-    /// Runs <paramref name="change"/> and, when it touched a row, announces it: on PostgreSQL with <c>pg_notify</c>
-    /// in the same transaction, so other instances hear of it exactly when it commits; on SQLite in-process afterwards.
+    /// Runs <paramref name="change"/> (one or more statements) in one transaction and, when it touched a key, announces
+    /// it: on PostgreSQL with <c>pg_notify</c> in that transaction, so other instances hear of it exactly when it
+    /// commits; on SQLite in-process once it has committed.
     /// </summary>
     private async Task<int> ChangeAndAnnounceAsync(PrivacyStoreDbContext context, string subjectId, Func<CancellationToken, Task<int>> change, CancellationToken cancellationToken)
     {
-        if (!IsPostgreSql)
-        {
-            var changedLocally = await change(cancellationToken).ConfigureAwait(false);
-            if (changedLocally > 0)
-            {
-                localFeed.Publish(subjectId);
-            }
-
-            return changedLocally;
-        }
-
+        int changed;
         var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
-            var changed = await change(cancellationToken).ConfigureAwait(false);
-            if (changed > 0)
+            changed = await change(cancellationToken).ConfigureAwait(false);
+            if (changed > 0 && IsPostgreSql)
             {
                 await context.Database.ExecuteSqlRawAsync(
                     "SELECT pg_notify({0}, {1})",
@@ -192,8 +210,22 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return changed;
         }
+
+        if (changed > 0 && !IsPostgreSql)
+        {
+            localFeed.Publish(subjectId);
+        }
+
+        return changed;
+    }
+
+    /// <summary>Inserts the subject's tombstone, or moves its time forward when one exists. No key material.</summary>
+    private static Task<int> RecordTombstoneAsync(PrivacyStoreDbContext context, string subjectId, CancellationToken cancellationToken)
+    {
+        // The table name comes from the model (quoted by the provider); the values travel as parameters.
+        var upsert = "INSERT INTO " + context.ShreddedSubjectsTable + " " + TombstoneColumns;
+        return context.Database.ExecuteSqlRawAsync(upsert, [subjectId, DateTimeOffset.UtcNow], cancellationToken);
     }
 
     private static Task<SubjectKeyRecord?> FindRecordAsync(PrivacyStoreDbContext context, string subjectId, CancellationToken cancellationToken) =>

@@ -30,5 +30,8 @@ internal sealed class PostgreSqlPrivacyStoreDbContext : PrivacyStoreDbContext
 
         // Ordinal ordering of subject ids whatever the database's default collation, so key-set pages are stable.
         modelBuilder.Entity<SubjectKeyRecord>().Property(k => k.SubjectId).UseCollation("C");
+
+        // Tombstones are keyed exactly like the keys they outlive, so both tables compare subject ids alike.
+        modelBuilder.Entity<ShreddedSubjectRecord>().Property(t => t.SubjectId).UseCollation("C");
     }
 }

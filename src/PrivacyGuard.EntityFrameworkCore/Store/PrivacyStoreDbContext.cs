@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace PrivacyGuard.EntityFrameworkCore;
 
 /// <summary>
-/// The privacy store: subject keys, restrictions, objections and the access log. One derived context per provider
+/// The privacy store: subject keys, tombstones of shredded subjects, restrictions, objections and the access log. One derived context per provider
 /// (<see cref="SqlitePrivacyStoreDbContext"/>, <see cref="PostgreSqlPrivacyStoreDbContext"/>), each with its own
 /// migrations, so that each provider's schema is exactly what it needs. Table and column names are snake_case on
 /// both providers, so hand-written SQL reads the same.
@@ -13,6 +13,7 @@ namespace PrivacyGuard.EntityFrameworkCore;
 internal abstract class PrivacyStoreDbContext : DbContext
 {
     private string? _subjectKeysTable;
+    private string? _shreddedSubjectsTable;
 
     protected PrivacyStoreDbContext(DbContextOptions options)
         : base(options)
@@ -27,6 +28,8 @@ internal abstract class PrivacyStoreDbContext : DbContext
 
     public DbSet<SubjectKeyRecord> SubjectKeys => Set<SubjectKeyRecord>();
 
+    public DbSet<ShreddedSubjectRecord> ShreddedSubjects => Set<ShreddedSubjectRecord>();
+
     public DbSet<RestrictionRecord> Restrictions => Set<RestrictionRecord>();
 
     public DbSet<ObjectionRecord> Objections => Set<ObjectionRecord>();
@@ -36,6 +39,10 @@ internal abstract class PrivacyStoreDbContext : DbContext
     /// <summary>The <c>subject_keys</c> table, schema-qualified and quoted for hand-written SQL.</summary>
     public string SubjectKeysTable =>
         _subjectKeysTable ??= this.GetService<ISqlGenerationHelper>().DelimitIdentifier(StoreTables.SubjectKeys, Schema);
+
+    /// <summary>The <c>shredded_subjects</c> table, schema-qualified and quoted for hand-written SQL.</summary>
+    public string ShreddedSubjectsTable =>
+        _shreddedSubjectsTable ??= this.GetService<ISqlGenerationHelper>().DelimitIdentifier(StoreTables.ShreddedSubjects, Schema);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -53,6 +60,14 @@ internal abstract class PrivacyStoreDbContext : DbContext
             key.Property(k => k.KekId).HasColumnName("kek_id").HasMaxLength(16);
             key.Property(k => k.WrappedKey).HasColumnName("wrapped_key");
             key.Property(k => k.CreatedAt).HasColumnName("created_at");
+        });
+
+        modelBuilder.Entity<ShreddedSubjectRecord>(tombstone =>
+        {
+            tombstone.ToTable(StoreTables.ShreddedSubjects);
+            tombstone.HasKey(t => t.SubjectId);
+            tombstone.Property(t => t.SubjectId).HasColumnName("subject_id").HasMaxLength(200);
+            tombstone.Property(t => t.ShreddedAt).HasColumnName("shredded_at");
         });
 
         modelBuilder.Entity<RestrictionRecord>(restriction =>

@@ -5,6 +5,8 @@ internal static class StoreTables
 {
     public const string SubjectKeys = "subject_keys";
 
+    public const string ShreddedSubjects = "shredded_subjects";
+
     /// <summary>The PostgreSQL <c>NOTIFY</c> channel on which data key deletions and re-wrappings are announced.</summary>
     public const string DataKeyChannel = "privacyguard_data_keys";
 }

@@ -138,6 +138,31 @@ public abstract class SubjectKeyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_value_whose_key_was_lost_without_a_shred_fails_closed()
+    {
+        var writer = await StartAsync();
+        var ciphertext = await EncryptAsync(writer, "lost-subject", "Jane Doe");
+        var wrapped = Assert.Single(await StoredKeysAsync(writer)).Wrapped;
+
+        // The key disappears without a shred (a restore from an old backup, the wrong database): no tombstone.
+        await using (var context = writer.GetRequiredService<PrivacyStoreContextFactory>().CreateDbContext())
+        {
+            Assert.Equal(1, await context.SubjectKeys.Where(k => k.SubjectId == "lost-subject").ExecuteDeleteAsync(Ct));
+        }
+
+        var reader = await StartAsync();
+        Assert.True(FieldEncryptor.TryReadHeader(ciphertext, out var header));
+        var error = await Assert.ThrowsAsync<DataKeyMissingException>(() => reader.GetRequiredService<SubjectKeyService>().FindAsync("lost-subject", header.DataKeyId, Ct).AsTask());
+        Assert.DoesNotContain("lost-subject", error.Message);
+        Assert.DoesNotContain(Convert.ToBase64String(wrapped), error.Message);
+        Assert.DoesNotContain(Convert.ToHexString(wrapped), error.Message, StringComparison.OrdinalIgnoreCase);
+
+        // Once the subject is shredded, the same lookup means erased.
+        await reader.GetRequiredService<SubjectKeyService>().ShredAsync("lost-subject", Ct);
+        Assert.Null(await DecryptAsync(await StartAsync(), "lost-subject", ciphertext));
+    }
+
+    [Fact]
     public async Task A_new_key_after_a_shred_does_not_revive_old_values()
     {
         var instance = await StartAsync();

@@ -50,6 +50,15 @@ public abstract class DataKeyStoreTests : IAsyncLifetime
         }
     }
 
+    private protected static async Task<List<ShreddedSubjectRecord>> TombstonesAsync(IServiceProvider instance, string subjectId)
+    {
+        var context = instance.GetRequiredService<PrivacyStoreContextFactory>().CreateDbContext();
+        await using (context)
+        {
+            return await context.ShreddedSubjects.AsNoTracking().Where(t => t.SubjectId == subjectId).ToListAsync(Ct);
+        }
+    }
+
     protected static void AssertSameKey(WrappedDataKey expected, WrappedDataKey? actual)
     {
         Assert.NotNull(actual);
@@ -67,7 +76,7 @@ public abstract class DataKeyStoreTests : IAsyncLifetime
 
         var tables = await ListStoreTablesAsync();
 
-        Assert.Superset(new HashSet<string> { "subject_keys", "restrictions", "objections", "access_events", "__EFMigrationsHistory" }, tables.ToHashSet());
+        Assert.Superset(new HashSet<string> { "subject_keys", "shredded_subjects", "restrictions", "objections", "access_events", "__EFMigrationsHistory" }, tables.ToHashSet());
     }
 
     [Fact]
@@ -83,6 +92,81 @@ public abstract class DataKeyStoreTests : IAsyncLifetime
         Assert.True(await store.DeleteAsync("subject-1", Ct));
         Assert.Null(await store.FindAsync("subject-1", Ct));
         Assert.False(await store.DeleteAsync("subject-1", Ct));
+    }
+
+    [Fact]
+    public async Task A_deletion_records_a_tombstone_and_the_subject_reads_as_shredded()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+        await store.GetOrAddAsync(Candidate("tombstoned", 21), Ct);
+        Assert.False(await store.WasShreddedAsync("tombstoned", Ct));
+        var before = DateTimeOffset.UtcNow.AddSeconds(-5);
+
+        Assert.True(await store.DeleteAsync("tombstoned", Ct));
+
+        Assert.True(await store.WasShreddedAsync("tombstoned", Ct));
+        var tombstone = Assert.Single(await TombstonesAsync(instance, "tombstoned"));
+        Assert.InRange(tombstone.ShreddedAt, before, DateTimeOffset.UtcNow.AddSeconds(5));
+        Assert.Null(await store.FindAsync("tombstoned", Ct));
+    }
+
+    [Fact]
+    public async Task A_subject_never_deleted_is_not_shredded()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+        await store.GetOrAddAsync(Candidate("kept", 22), Ct);
+        await store.DeleteAsync("someone-else", Ct);
+
+        Assert.False(await store.WasShreddedAsync("kept", Ct));
+        Assert.False(await store.WasShreddedAsync("never-seen", Ct));
+        Assert.Empty(await TombstonesAsync(instance, "kept"));
+    }
+
+    [Fact]
+    public async Task Erasing_a_subject_without_a_key_still_records_a_tombstone()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+
+        Assert.False(await store.DeleteAsync("keyless", Ct));
+
+        Assert.True(await store.WasShreddedAsync("keyless", Ct));
+        Assert.Single(await TombstonesAsync(instance, "keyless"));
+    }
+
+    [Fact]
+    public async Task Deleting_twice_keeps_one_tombstone_with_the_later_time()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+        await store.GetOrAddAsync(Candidate("twice", 23), Ct);
+
+        Assert.True(await store.DeleteAsync("twice", Ct));
+        var first = Assert.Single(await TombstonesAsync(instance, "twice")).ShreddedAt;
+        await Task.Delay(TimeSpan.FromMilliseconds(20), Ct);
+        Assert.False(await store.DeleteAsync("twice", Ct));
+
+        var second = Assert.Single(await TombstonesAsync(instance, "twice")).ShreddedAt;
+        Assert.True(second > first, $"the second shred ({second:O}) did not move the tombstone past the first ({first:O})");
+        Assert.True(await store.WasShreddedAsync("twice", Ct));
+    }
+
+    [Fact]
+    public async Task A_returning_subject_gets_a_new_key_and_stays_shredded()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+        await store.GetOrAddAsync(Candidate("returning", 31), Ct);
+        await store.DeleteAsync("returning", Ct);
+
+        var renewed = await store.GetOrAddAsync(Candidate("returning", 32), Ct);
+
+        Assert.Equal(32u, renewed.DataKeyId);
+        AssertSameKey(renewed, await store.FindAsync("returning", Ct));
+        Assert.True(await store.WasShreddedAsync("returning", Ct));
+        Assert.Single(await TombstonesAsync(instance, "returning"));
     }
 
     [Fact]

@@ -120,13 +120,16 @@ public sealed class PostgreSqlDataKeyStoreTests(PostgresServer postgres) : DataK
         });
         var store = instance.GetRequiredService<IDataKeyStore>();
         await store.GetOrAddAsync(Candidate("schema-subject", 3), Ct);
+        await store.DeleteAsync("schema-erased", Ct);
 
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(Ct);
         await using var command = new NpgsqlCommand("SELECT count(*) FROM tenant_keys.subject_keys", connection);
         Assert.Equal(1L, await command.ExecuteScalarAsync(Ct));
+        await using var tombstones = new NpgsqlCommand("SELECT count(*) FROM tenant_keys.shredded_subjects", connection);
+        Assert.Equal(1L, await tombstones.ExecuteScalarAsync(Ct));
         await using var history = new NpgsqlCommand("SELECT count(*) FROM tenant_keys.\"__EFMigrationsHistory\"", connection);
-        Assert.Equal(1L, await history.ExecuteScalarAsync(Ct));
+        Assert.Equal(2L, await history.ExecuteScalarAsync(Ct));
         Assert.Empty(await ListStoreTablesAsync());
     }
 
@@ -152,6 +155,7 @@ public sealed class PostgreSqlDataKeyStoreTests(PostgresServer postgres) : DataK
             await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => store.FindAsync("subject-secret-9", Ct).AsTask()),
             await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => store.GetOrAddAsync(Candidate("subject-secret-9", 1), Ct).AsTask()),
             await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => store.DeleteAsync("subject-secret-9", Ct).AsTask()),
+            await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => store.WasShreddedAsync("subject-secret-9", Ct).AsTask()),
             await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => instance.GetRequiredService<IDataKeyChangeFeed>().SubscribeAsync(_ => { }, Ct).AsTask()),
             await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => instance.GetRequiredService<PrivacyStoreMigrator>().MigrateAsync(Ct)),
             startup,
@@ -166,6 +170,7 @@ public sealed class PostgreSqlDataKeyStoreTests(PostgresServer postgres) : DataK
             Assert.DoesNotContain("Password", error.Message, StringComparison.OrdinalIgnoreCase);
         });
         Assert.Contains("finding a data key", errors[0].Message);
+        Assert.Contains("checking whether a subject was shredded", errors[3].Message);
     }
 
     private static int ClosedPort()

@@ -64,10 +64,15 @@ public sealed class SqliteDataKeyStoreTests : DataKeyStoreTests
         var store = instance.GetRequiredService<IDataKeyStore>();
 
         var error = await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => store.FindAsync("subject-secret-7", Ct).AsTask());
+        var tombstoneError = await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => store.WasShreddedAsync("subject-secret-7", Ct).AsTask());
 
-        Assert.Contains("SQLite", error.Message);
         Assert.Contains("finding a data key", error.Message);
-        Assert.DoesNotContain("subject-secret-7", error.Message);
-        Assert.DoesNotContain(missing, error.Message);
+        Assert.Contains("checking whether a subject was shredded", tombstoneError.Message);
+        Assert.All([error, tombstoneError], e =>
+        {
+            Assert.Contains("SQLite", e.Message);
+            Assert.DoesNotContain("subject-secret-7", e.Message);
+            Assert.DoesNotContain(missing, e.Message);
+        });
     }
 }

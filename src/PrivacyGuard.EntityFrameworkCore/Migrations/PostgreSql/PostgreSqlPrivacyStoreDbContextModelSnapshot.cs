@@ -143,6 +143,23 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.PostgreSql
                     b.ToTable("restrictions", "privacyguard");
                 });
 
+            modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.ShreddedSubjectRecord", b =>
+                {
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("subject_id")
+                        .UseCollation("C");
+
+                    b.Property<DateTimeOffset>("ShreddedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shredded_at");
+
+                    b.HasKey("SubjectId");
+
+                    b.ToTable("shredded_subjects", "privacyguard");
+                });
+
             modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.SubjectKeyRecord", b =>
                 {
                     b.Property<string>("SubjectId")

@@ -135,6 +135,22 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.Sqlite
                     b.ToTable("restrictions", (string)null);
                 });
 
+            modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.ShreddedSubjectRecord", b =>
+                {
+                    b.Property<string>("SubjectId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_id");
+
+                    b.Property<DateTimeOffset>("ShreddedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("shredded_at");
+
+                    b.HasKey("SubjectId");
+
+                    b.ToTable("shredded_subjects", (string)null);
+                });
+
             modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.SubjectKeyRecord", b =>
                 {
                     b.Property<string>("SubjectId")
