@@ -13,6 +13,7 @@ internal static class EmailDomain
     private const int MaxLabelLength = 63;
     private static readonly IdnMapping Idna = new() { UseStd3AsciiRules = true };
     private static readonly SearchValues<char> LabelChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+    private static readonly SearchValues<byte> LabelBytes = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-"u8);
 
     /// <summary>
     /// Converts a domain holding non-ASCII characters with IDNA (UTS #46 mapping, then punycode) into
@@ -63,5 +64,31 @@ internal static class EmailDomain
         }
 
         return true;
+    }
+
+    /// <summary>The same rule over ASCII bytes (the e-mail fast path).</summary>
+    public static bool IsHostName(ReadOnlySpan<byte> domain)
+    {
+        if (domain.Length > EmailCanonicalizer.MaxDomainLength)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            var dot = domain.IndexOf((byte)'.');
+            var label = dot < 0 ? domain : domain[..dot];
+            if (label.IsEmpty || label.Length > MaxLabelLength || label[0] == '-' || label[^1] == '-' || label.ContainsAnyExcept(LabelBytes))
+            {
+                return false;
+            }
+
+            if (dot < 0)
+            {
+                return true;
+            }
+
+            domain = domain[(dot + 1)..];
+        }
     }
 }

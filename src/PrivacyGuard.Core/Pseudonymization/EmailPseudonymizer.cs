@@ -50,10 +50,9 @@ public sealed class EmailPseudonymizer : IDisposable
 
     private const int StackRawBytes = 1024;
 
-    // IndexOfAnyInRange(char, char) allocates on .NET 10 for this range; a SearchValues set does not.
-    private static readonly SearchValues<char> AsciiControls = SearchValues.Create(
-        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000a\u000b\u000c\u000d\u000e\u000f" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f\u007f");
+    // IndexOfAnyInRange allocates on .NET 10 for this range; a SearchValues set does not.
+    private static readonly SearchValues<byte> AsciiControlBytes = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
     private const int MaxRawChars = 256 * 1024 * 1024;
     private readonly string _keyId;
     private readonly KeyedHash _hash;
@@ -167,34 +166,38 @@ public sealed class EmailPseudonymizer : IDisposable
     private bool TryWriteAscii(ReadOnlySpan<char> email, Span<char> output, out int written)
     {
         written = 0;
-        if (_removePlusTag || email.IsEmpty || email.Length > EmailCanonicalizer.MaxAddressLength
-            || email[0] <= ' ' || email[^1] <= ' ' || !Ascii.IsValid(email)
-            || email.ContainsAny(AsciiControls))
+        if (_removePlusTag || email.IsEmpty || email.Length > EmailCanonicalizer.MaxAddressLength || email[0] <= ' ' || email[^1] <= ' ')
         {
             return false;
         }
 
-        var at = email.IndexOf('@');
-        if (at <= 0 || at == email.Length - 1 || email[(at + 1)..].Contains('@'))
+        // One vectorized pass narrows to bytes, lower-cases and proves the input is ASCII.
+        Span<byte> utf8 = stackalloc byte[EmailCanonicalizer.MaxAddressLength];
+        utf8 = utf8[..email.Length];
+        if ((_foldLocalPartCase ? Ascii.ToLower(email, utf8, out _) : Ascii.FromUtf16(email, utf8, out _)) != OperationStatus.Done
+            || utf8.ContainsAny(AsciiControlBytes))
         {
             return false;
         }
 
-        Span<char> domain = stackalloc char[EmailCanonicalizer.MaxAddressLength];
-        _ = Ascii.ToLower(email[(at + 1)..], domain, out var domainLength);
-        domain = domain[..domainLength];
+        var at = utf8.IndexOf((byte)'@');
+        if (at <= 0 || at == utf8.Length - 1 || utf8[(at + 1)..].Contains((byte)'@'))
+        {
+            return false;
+        }
+
+        var domain = utf8[(at + 1)..];
+        if (!_foldLocalPartCase)
+        {
+            _ = Ascii.ToLowerInPlace(domain, out _);
+        }
+
         if (!EmailDomain.IsHostName(domain))
         {
             return false;
         }
 
-        Span<byte> utf8 = stackalloc byte[EmailCanonicalizer.MaxAddressLength];
-        _ = _foldLocalPartCase
-            ? Ascii.ToLower(email[..at], utf8, out _)
-            : Ascii.FromUtf16(email[..at], utf8, out _);
-        utf8[at] = (byte)'@';
-        _ = Ascii.FromUtf16(domain, utf8[(at + 1)..], out _);
-        written = WriteToken(utf8[..email.Length], domain, output);
+        written = WriteToken(utf8, domain, output);
         return true;
     }
 
@@ -245,11 +248,28 @@ public sealed class EmailPseudonymizer : IDisposable
         }
     }
 
+    private int WriteToken(ReadOnlySpan<byte> data, ReadOnlySpan<byte> asciiDomain, Span<char> output)
+    {
+        var length = WriteTokenOnly(data, output);
+        if (Format == EmailTokenFormat.TokenOnly)
+        {
+            return length;
+        }
+
+        output[length++] = '@';
+        if (Format == EmailTokenFormat.TokenAtOriginalDomain)
+        {
+            _ = Ascii.ToUtf16(asciiDomain, output[length..], out var domainChars);
+            return length + domainChars;
+        }
+
+        PseudonymizedDomain.CopyTo(output[length..]);
+        return length + PseudonymizedDomain.Length;
+    }
+
     private int WriteToken(ReadOnlySpan<byte> data, ReadOnlySpan<char> domain, Span<char> output)
     {
-        Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
-        _hash.Compute(data, hash);
-        var length = PseudonymToken.Write(_keyId, hash, output);
+        var length = WriteTokenOnly(data, output);
         if (Format == EmailTokenFormat.TokenOnly)
         {
             return length;
@@ -259,5 +279,12 @@ public sealed class EmailPseudonymizer : IDisposable
         output[length++] = '@';
         suffix.CopyTo(output[length..]);
         return length + suffix.Length;
+    }
+
+    private int WriteTokenOnly(ReadOnlySpan<byte> data, Span<char> output)
+    {
+        Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
+        _hash.Compute(data, hash);
+        return PseudonymToken.Write(_keyId, hash, output);
     }
 }
