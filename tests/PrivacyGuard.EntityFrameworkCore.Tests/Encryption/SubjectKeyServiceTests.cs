@@ -112,6 +112,34 @@ public abstract class SubjectKeyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Values_of_0_B_to_64_KiB_round_trip_under_keys_kept_in_the_store()
+    {
+        var writer = await StartAsync();
+        var reader = await StartAsync();
+        var keysW = writer.GetRequiredService<SubjectKeyService>();
+        var keysR = reader.GetRequiredService<SubjectKeyService>();
+        var sizeRandom = new Random(20261126);
+        var sizes = new[] { 0, 1, 31, 32, 33, 1024, 65536 }.Concat(Enumerable.Range(0, 12).Select(_ => sizeRandom.Next(0, 65537)));
+        foreach (var (size, index) in sizes.Select((s, i) => (s, i)))
+        {
+            var subject = $"sized-{index % 3}";
+            var plaintext = new byte[size];
+            sizeRandom.NextBytes(plaintext);
+            byte[] ciphertext;
+            using (var lease = await keysW.GetOrCreateAsync(subject, Ct))
+            {
+                ciphertext = _encryptor.Encrypt(lease.Key, Context(subject), plaintext);
+            }
+
+            Assert.True(FieldEncryptor.TryReadHeader(ciphertext, out var header));
+            using var lookup = await keysR.FindAsync(subject, header.DataKeyId, Ct);
+            Assert.False(lookup.IsErased);
+            Assert.Equal(DecryptionStatus.Success, _encryptor.TryDecrypt(lookup.Lease.Key, Context(subject), ciphertext, out var decrypted));
+            Assert.Equal(plaintext, decrypted);
+        }
+    }
+
+    [Fact]
     public async Task Values_round_trip_through_a_fresh_instance_that_only_has_the_store()
     {
         var writer = await StartAsync();
