@@ -1,0 +1,324 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PrivacyGuard.Encryption;
+using PrivacyGuard.Tests;
+
+namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
+
+/// <summary>
+/// The everyday EF Core surface end to end on a real database: one-line setup, protection on save, plaintext in the
+/// application's entities, decryption on read, crypto-shredding, blind-index look-ups and refused projections. The
+/// application's tables and the privacy store live in separate databases. One subclass per provider.
+/// </summary>
+public abstract class PersonalDataInterceptionTests : IAsyncLifetime
+{
+    private ServiceProvider? _services;
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected CommandLog Log { get; } = new();
+
+    protected IServiceProvider Services => _services ?? throw new InvalidOperationException("Not started.");
+
+    protected abstract ValueTask CreateDatabasesAsync();
+
+    protected abstract void ConfigureStore(PrivacyStoreOptions options);
+
+    protected abstract void UseAppDatabase(DbContextOptionsBuilder options);
+
+    protected abstract DbConnection CreateRawConnection();
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        await CreateDatabasesAsync();
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddPrivacyGuard(keys =>
+        {
+            keys.CurrentKeyId = "ka";
+            keys.Keys["ka"] = TestKeys.SecretA;
+        }).AddPrivacyStore(ConfigureStore).AddEntityFrameworkCore();
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        foreach (var hosted in _services.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(Ct);
+        }
+
+        await using var db = NewContext();
+        await db.Database.EnsureCreatedAsync(Ct);
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+    }
+
+    protected AccountsDbContext NewContext()
+    {
+        var options = new DbContextOptionsBuilder<AccountsDbContext>();
+        UseAppDatabase(options);
+        options.UsePrivacyGuard(Services).AddInterceptors(Log);
+        return new AccountsDbContext(options.Options);
+    }
+
+    protected static Account Jane() => new()
+    {
+        Id = Guid.NewGuid(),
+        Email = "Jane.Doe@Example.com",
+        SignUpIp = "203.0.113.77",
+        UserName = "janedoe",
+        RealName = "Jane Doe",
+        Settings = """{"theme":"dark"}""",
+        SearchableName = "Jane Q. Public",
+        Notes = Encoding.UTF8.GetBytes("met Jane at the fair"),
+    };
+
+    protected static Account Max() => new()
+    {
+        Id = Guid.NewGuid(),
+        Email = "max@example.org",
+        SignUpIp = "198.51.100.9",
+        RealName = "Max Mustermann",
+        SearchableName = "Max M.",
+    };
+
+    protected async Task<Account> SaveAsync(Account account)
+    {
+        await using var db = NewContext();
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(Ct);
+        return account;
+    }
+
+    /// <summary>The stored row, read with plain ADO.NET (no EF Core, no PrivacyGuard).</summary>
+    protected async Task<Dictionary<string, object?>> RawRowAsync(Guid id)
+    {
+        await using var connection = CreateRawConnection();
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT * FROM "Accounts" """;
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            var row = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
+            if (Guid.Parse(Convert.ToString(row["Id"])!) == id)
+            {
+                return row;
+            }
+        }
+
+        throw new InvalidOperationException("No such row.");
+    }
+
+    protected async Task RawExecuteAsync(string sql)
+    {
+        await using var connection = CreateRawConnection();
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    [Fact]
+    public async Task After_SaveChanges_the_entity_holds_plaintext_for_encrypted_and_tokens_for_pseudonymized_properties()
+    {
+        await using var db = NewContext();
+        var jane = Jane();
+        db.Accounts.Add(jane);
+        await db.SaveChangesAsync(Ct);
+
+        Assert.Equal("Jane Doe", jane.RealName);
+        Assert.Equal("""{"theme":"dark"}""", jane.Settings);
+        Assert.Equal("Jane Q. Public", jane.SearchableName);
+        Assert.Equal("met Jane at the fair", Encoding.UTF8.GetString(jane.Notes!));
+        Assert.DoesNotContain("jane", jane.Email, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("janedoe", jane.UserName!, StringComparison.Ordinal);
+        Assert.StartsWith("ka_", jane.UserName);
+        Assert.Equal("203.0.113.0", jane.SignUpIp);
+        Assert.Equal(EntityState.Unchanged, db.Entry(jane).State);
+    }
+
+    [Fact]
+    public async Task The_database_holds_no_email_ip_or_name_in_clear()
+    {
+        var jane = await SaveAsync(Jane());
+
+        var row = await RawRowAsync(jane.Id);
+        var text = string.Join("|", row.Values.Select(v => v is byte[] b ? Encoding.UTF8.GetString(b) : Convert.ToString(v)));
+        foreach (var secret in new[] { "Jane", "jane", "Doe", "203.0.113.77", "dark", "fair", "Public" })
+        {
+            Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("pg1.", (string)row["RealName"]!);
+        Assert.StartsWith("pg1.", (string)row["Settings"]!);
+        Assert.StartsWith("pg1.", (string)row["SearchableName"]!);
+        Assert.True(FieldEncryptor.TryReadHeader((byte[])row["Notes"]!, out _));
+        Assert.Equal("203.0.113.0", row["SignUpIp"]);
+        Assert.Equal(jane.Email, row["Email"]);
+        Assert.False(string.IsNullOrEmpty((string?)row["SearchableNameBlindIndex"]));
+    }
+
+    [Fact]
+    public async Task A_second_SaveChanges_sends_no_update_and_an_edited_value_is_encrypted_again()
+    {
+        await using var db = NewContext();
+        var jane = Jane();
+        db.Accounts.Add(jane);
+        await db.SaveChangesAsync(Ct);
+        var before = (string)(await RawRowAsync(jane.Id))["RealName"]!;
+        Log.Clear();
+
+        Assert.Equal(0, await db.SaveChangesAsync(Ct));
+        Assert.Equal(0, Log.Updates);
+        db.ChangeTracker.DetectChanges();
+        Assert.False(db.ChangeTracker.HasChanges());
+
+        jane.RealName = "Jane Smith";
+        Assert.Equal(1, await db.SaveChangesAsync(Ct));
+        Assert.Equal(1, Log.Updates);
+        Assert.Equal("Jane Smith", jane.RealName);
+        var after = await RawRowAsync(jane.Id);
+        Assert.StartsWith("pg1.", (string)after["RealName"]!);
+        Assert.NotEqual(before, after["RealName"]);
+        Assert.Equal(jane.Email, after["Email"]);
+
+        await using var reader = NewContext();
+        Assert.Equal("Jane Smith", (await reader.Accounts.SingleAsync(a => a.Id == jane.Id, Ct)).RealName);
+    }
+
+    [Fact]
+    public async Task Synchronous_SaveChanges_and_queries_protect_and_decrypt_too()
+    {
+        var jane = Jane();
+        using (var db = NewContext())
+        {
+            db.Accounts.Add(jane);
+            db.SaveChanges();
+            Assert.Equal("Jane Doe", jane.RealName);
+        }
+
+        Assert.StartsWith("pg1.", (string)(await RawRowAsync(jane.Id))["RealName"]!);
+        using var reader = NewContext();
+        Assert.Equal("Jane Doe", reader.Accounts.Single(a => a.Id == jane.Id).RealName);
+    }
+
+    [Fact]
+    public async Task Tracked_and_no_tracking_queries_return_plaintext_and_tracked_entities_are_unchanged()
+    {
+        var jane = await SaveAsync(Jane());
+
+        await using var db = NewContext();
+        var tracked = await db.Accounts.SingleAsync(a => a.Id == jane.Id, Ct);
+        Assert.Equal(("Jane Doe", """{"theme":"dark"}""", "Jane Q. Public"), (tracked.RealName, tracked.Settings, tracked.SearchableName));
+        Assert.Equal("met Jane at the fair", Encoding.UTF8.GetString(tracked.Notes!));
+        Assert.Equal("Jane Doe", db.Entry(tracked).Property(a => a.RealName).OriginalValue);
+        db.ChangeTracker.DetectChanges();
+        Assert.Equal(EntityState.Unchanged, db.Entry(tracked).State);
+        Log.Clear();
+        tracked.Plan = "pro";
+        await db.SaveChangesAsync(Ct);
+        Assert.DoesNotContain("RealName", Assert.Single(Log.Commands, c => c.Contains("UPDATE ", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        await using var other = NewContext();
+        var detached = await other.Accounts.AsNoTracking().SingleAsync(a => a.Id == jane.Id, Ct);
+        Assert.Equal(("Jane Doe", "Jane Q. Public", "pro"), (detached.RealName, detached.SearchableName, detached.Plan));
+    }
+
+    [Fact]
+    public async Task Shredding_a_subject_reads_its_values_as_erased_and_leaves_others_readable()
+    {
+        var jane = await SaveAsync(Jane());
+        var max = await SaveAsync(Max());
+
+        Assert.True(await Services.GetRequiredService<SubjectKeyService>().ShredAsync(jane.Id.ToString("D"), Ct));
+
+        await using var db = NewContext();
+        var accounts = await db.Accounts.ToListAsync(Ct);
+        var erased = accounts.Single(a => a.Id == jane.Id);
+        var kept = accounts.Single(a => a.Id == max.Id);
+        Assert.Null(erased.RealName);
+        Assert.Null(erased.Notes);
+        Assert.True(db.IsErased(erased, nameof(Account.RealName)));
+        Assert.False(db.IsErased(erased, nameof(Account.Plan)));
+        Assert.Equal(jane.Email, erased.Email);
+        Assert.Equal("Max Mustermann", kept.RealName);
+        Assert.Null(kept.Settings);
+        Assert.False(db.IsErased(kept, nameof(Account.RealName)));
+        Assert.False(db.IsErased(kept, nameof(Account.Settings)));
+    }
+
+    [Fact]
+    public async Task WherePersonal_finds_an_account_by_the_plaintext_of_a_searchable_encrypted_property()
+    {
+        var jane = await SaveAsync(Jane());
+        await SaveAsync(Max());
+
+        await using var db = NewContext();
+        var found = await db.Accounts.WherePersonal(a => a.SearchableName, "Jane Q. Public").SingleAsync(Ct);
+        Assert.Equal(jane.Id, found.Id);
+        Assert.Equal("Jane Doe", found.RealName);
+        Assert.Empty(await db.Accounts.WherePersonal(a => a.SearchableName, "Nobody").ToListAsync(Ct));
+        Assert.DoesNotContain(Log.Commands, c => c.Contains("Jane", StringComparison.Ordinal));
+
+        var error = Assert.Throws<InvalidOperationException>(() => db.Accounts.WherePersonal(a => a.RealName, "Jane Doe"));
+        Assert.Contains("Account.RealName", error.Message);
+    }
+
+    [Fact]
+    public async Task A_query_that_projects_or_filters_on_an_encrypted_property_is_refused()
+    {
+        await SaveAsync(Jane());
+        await using var db = NewContext();
+
+        var projection = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => a.RealName).ToListAsync(Ct));
+        Assert.Contains("Account.RealName", projection.Message);
+        Assert.Contains("ciphertext", projection.Message);
+        var filter = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Where(a => a.Settings == "Jane secret").ToListAsync(Ct));
+        Assert.Contains("Account.Settings", filter.Message);
+        Assert.DoesNotContain("Jane secret", filter.Message);
+
+        Assert.Single(await db.Accounts.Where(a => a.Plan == "free").ToListAsync(Ct));
+        Assert.Single(await db.Accounts.Select(a => new { a.Id, a.Email }).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_stored_value_that_is_not_ciphertext_is_refused_on_read()
+    {
+        await SaveAsync(Jane());
+        await RawExecuteAsync("""UPDATE "Accounts" SET "RealName" = 'Plain Jane'""");
+
+        await using var db = NewContext();
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.ToListAsync(Ct));
+        Assert.Contains("Account.RealName", error.Message);
+        Assert.DoesNotContain("Plain Jane", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failed_save_leaves_plaintext_in_the_entity_and_a_retry_protects_once()
+    {
+        var jane = await SaveAsync(Jane());
+        await using var db = NewContext();
+        var duplicate = Max();
+        duplicate.Id = jane.Id;
+        db.Accounts.Add(duplicate);
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Ct));
+
+        Assert.Equal(("Max Mustermann", "max@example.org", "198.51.100.9"), (duplicate.RealName, duplicate.Email, duplicate.SignUpIp));
+        duplicate.Id = Guid.NewGuid();
+        await db.SaveChangesAsync(Ct);
+        Assert.Equal("Max Mustermann", duplicate.RealName);
+        await using var reader = NewContext();
+        var stored = await reader.Accounts.AsNoTracking().SingleAsync(a => a.Id == duplicate.Id, Ct);
+        Assert.Equal(("Max Mustermann", duplicate.Email, "198.51.100.0"), (stored.RealName, stored.Email, stored.SignUpIp));
+    }
+}
