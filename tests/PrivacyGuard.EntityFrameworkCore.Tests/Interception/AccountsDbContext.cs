@@ -17,6 +17,9 @@ public sealed class Account
     [PersonalData(PersonalDataCategory.IpAddress)]
     public string SignUpIp { get; set; } = "";
 
+    [PersonalData(PersonalDataCategory.IpAddress, Treatment = Treatment.PrefixPreserving)]
+    public string? LastIp { get; set; }
+
     [PersonalData(PersonalDataCategory.UserName)]
     public string? UserName { get; set; }
 

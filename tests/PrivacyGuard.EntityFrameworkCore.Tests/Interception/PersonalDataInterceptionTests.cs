@@ -17,6 +17,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
 /// </summary>
 public abstract class PersonalDataInterceptionTests : IAsyncLifetime
 {
+    private readonly List<ServiceProvider> _instances = [];
     private ServiceProvider? _services;
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -36,6 +37,14 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         await CreateDatabasesAsync();
+        _services = await StartInstanceAsync();
+        await using var db = NewContext();
+        await db.Database.EnsureCreatedAsync(Ct);
+    }
+
+    /// <summary>Starts one application instance (its own service provider and caches) on the shared databases.</summary>
+    protected async Task<ServiceProvider> StartInstanceAsync()
+    {
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddPrivacyGuard(keys =>
@@ -43,29 +52,29 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
             keys.CurrentKeyId = "ka";
             keys.Keys["ka"] = TestKeys.SecretA;
         }).AddPrivacyStore(ConfigureStore).AddEntityFrameworkCore();
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        foreach (var hosted in _services.GetServices<IHostedService>())
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _instances.Add(provider);
+        foreach (var hosted in provider.GetServices<IHostedService>())
         {
             await hosted.StartAsync(Ct);
         }
 
-        await using var db = NewContext();
-        await db.Database.EnsureCreatedAsync(Ct);
+        return provider;
     }
 
     public virtual async ValueTask DisposeAsync()
     {
-        if (_services is not null)
+        foreach (var instance in _instances)
         {
-            await _services.DisposeAsync();
+            await instance.DisposeAsync();
         }
     }
 
-    protected AccountsDbContext NewContext()
+    protected AccountsDbContext NewContext(IServiceProvider? instance = null, Action<PrivacyGuardDbContextOptions>? configure = null)
     {
         var options = new DbContextOptionsBuilder<AccountsDbContext>();
         UseAppDatabase(options);
-        options.UsePrivacyGuard(Services).AddInterceptors(Log);
+        options.UsePrivacyGuard(instance ?? Services, configure).AddInterceptors(Log);
         return new AccountsDbContext(options.Options);
     }
 
@@ -320,5 +329,65 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         await using var reader = NewContext();
         var stored = await reader.Accounts.AsNoTracking().SingleAsync(a => a.Id == duplicate.Id, Ct);
         Assert.Equal(("Max Mustermann", duplicate.Email, "198.51.100.0"), (stored.RealName, stored.Email, stored.SignUpIp));
+    }
+
+    [Fact]
+    public async Task A_fresh_instance_with_an_empty_key_cache_reads_plaintext()
+    {
+        var jane = await SaveAsync(Jane());
+        var fresh = await StartInstanceAsync();
+
+        using var db = NewContext(fresh);
+        var loaded = db.Accounts.AsNoTracking().Single(a => a.Id == jane.Id);
+        Assert.Equal(("Jane Doe", "Jane Q. Public"), (loaded.RealName, loaded.SearchableName));
+    }
+
+    [Fact]
+    public async Task The_default_purpose_selects_the_pseudonymization_keys()
+    {
+        var service = await SaveAsync(Jane());
+        var marketing = Jane();
+        await using (var db = NewContext(configure: o => o.DefaultPurpose = ProcessingPurpose.Marketing))
+        {
+            db.Accounts.Add(marketing);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.NotEqual(service.Email, marketing.Email);
+        Assert.NotEqual(service.UserName, marketing.UserName);
+        Assert.Equal(service.SignUpIp, marketing.SignUpIp);
+    }
+
+    [Fact]
+    public async Task An_ip_classified_prefix_preserving_is_stored_prefix_preserved_whatever_mode_is_configured()
+    {
+        var jane = Jane();
+        jane.LastIp = "203.0.113.77";
+        await SaveAsync(jane);
+
+        Assert.True(System.Net.IPAddress.TryParse(jane.LastIp, out _));
+        Assert.NotEqual("203.0.113.77", jane.LastIp);
+        Assert.NotEqual("203.0.113.0", jane.LastIp);
+        Assert.Equal(jane.LastIp, (await RawRowAsync(jane.Id))["LastIp"]);
+    }
+
+    [Fact]
+    public async Task A_new_value_saved_for_an_erased_property_is_readable_and_no_longer_erased()
+    {
+        var jane = await SaveAsync(Jane());
+        await Services.GetRequiredService<SubjectKeyService>().ShredAsync(jane.Id.ToString("D"), Ct);
+
+        await using var db = NewContext();
+        var erased = await db.Accounts.SingleAsync(a => a.Id == jane.Id, Ct);
+        Assert.True(db.IsErased(erased, nameof(Account.RealName)));
+        erased.RealName = "J. D.";
+        await db.SaveChangesAsync(Ct);
+        Assert.False(db.IsErased(erased, nameof(Account.RealName)));
+
+        await using var reader = NewContext();
+        var reloaded = await reader.Accounts.SingleAsync(a => a.Id == jane.Id, Ct);
+        Assert.Equal("J. D.", reloaded.RealName);
+        Assert.Null(reloaded.Settings);
+        Assert.True(reader.IsErased(reloaded, nameof(Account.Settings)));
     }
 }
