@@ -13,11 +13,13 @@ internal sealed class PrivacyModel
     private const string AnnotationName = PrivacyGuardAnnotationNames.Prefix + "Map";
     private readonly FrozenDictionary<IEntityType, PrivacyEntity> _entities;
     private readonly FrozenDictionary<(Type Type, string Name), PrivacyProperty> _encryptedMembers;
+    private readonly FrozenDictionary<(Type Type, string Name), PrivacyProperty> _personalMembers;
 
     private PrivacyModel(IModel model)
     {
         var entities = new Dictionary<IEntityType, PrivacyEntity>();
         var encrypted = new Dictionary<(Type, string), PrivacyProperty>();
+        var personal = new Dictionary<(Type, string), PrivacyProperty>();
         foreach (var entityType in model.GetEntityTypes())
         {
             var entity = PrivacyEntity.Create(entityType);
@@ -27,14 +29,19 @@ internal sealed class PrivacyModel
             }
 
             entities.Add(entityType, entity);
-            foreach (var property in entity.Encrypted)
+            foreach (var property in entity.Properties)
             {
-                encrypted.TryAdd((entityType.ClrType, property.Name), property);
+                personal.TryAdd((entityType.ClrType, property.Name), property);
+                if (property.Treatment == Treatment.Encrypt)
+                {
+                    encrypted.TryAdd((entityType.ClrType, property.Name), property);
+                }
             }
         }
 
         _entities = entities.ToFrozenDictionary();
         _encryptedMembers = encrypted.ToFrozenDictionary();
+        _personalMembers = personal.ToFrozenDictionary();
     }
 
     /// <summary>True when the model has no personal data at all.</summary>
@@ -50,11 +57,16 @@ internal sealed class PrivacyModel
         _entities.TryGetValue(entityType, out entity);
 
     /// <summary>Finds the encrypted property <paramref name="name"/> of <paramref name="type"/> or one of its base types.</summary>
-    public PrivacyProperty? FindEncrypted(Type? type, string name)
+    public PrivacyProperty? FindEncrypted(Type? type, string name) => Find(_encryptedMembers, type, name);
+
+    /// <summary>Finds the personal-data property <paramref name="name"/> of <paramref name="type"/> or one of its base types.</summary>
+    public PrivacyProperty? FindPersonal(Type? type, string name) => Find(_personalMembers, type, name);
+
+    private static PrivacyProperty? Find(FrozenDictionary<(Type Type, string Name), PrivacyProperty> members, Type? type, string name)
     {
         for (; type is not null && type != typeof(object); type = type.BaseType)
         {
-            if (_encryptedMembers.TryGetValue((type, name), out var property))
+            if (members.TryGetValue((type, name), out var property))
             {
                 return property;
             }

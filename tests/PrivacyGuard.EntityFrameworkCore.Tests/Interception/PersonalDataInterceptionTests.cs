@@ -390,4 +390,20 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.Null(reloaded.Settings);
         Assert.True(reader.IsErased(reloaded, nameof(Account.Settings)));
     }
+
+    [Fact]
+    public async Task A_bulk_update_of_personal_data_is_refused_because_it_bypasses_protection()
+    {
+        var jane = await SaveAsync(Jane());
+        await using var db = NewContext();
+
+        var encrypted = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.ExecuteUpdateAsync(s => s.SetProperty(a => a.RealName, "Jane Plain"), Ct));
+        Assert.Contains("Account.RealName", encrypted.Message);
+        var pseudonymized = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.ExecuteUpdateAsync(s => s.SetProperty(a => a.Email, "jane@plain.example"), Ct));
+        Assert.Contains("Account.Email", pseudonymized.Message);
+        Assert.DoesNotContain("jane@plain.example", pseudonymized.Message);
+
+        Assert.Equal(1, await db.Accounts.Where(a => a.Id == jane.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Plan, "pro"), Ct));
+        Assert.Equal(jane.Email, (await RawRowAsync(jane.Id))["Email"]);
+    }
 }
