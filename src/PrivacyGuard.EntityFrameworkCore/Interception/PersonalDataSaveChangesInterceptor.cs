@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
-using PrivacyGuard.Pseudonymization;
 
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
 
@@ -111,7 +110,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                     else if (propertyEntry.CurrentValue is string value)
                     {
                         swaps.Add(new Swap(propertyEntry, value, restoreAfterSave: false));
-                        propertyEntry.CurrentValue = Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);
+                        propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);
                     }
                 }
             }
@@ -180,17 +179,6 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         swaps.Add(new Swap(propertyEntry, plaintext, restoreAfterSave: true));
         propertyEntry.CurrentValue = ciphertext;
     }
-
-    private static string Pseudonymize(IPseudonymizerProvider pseudonymizers, PrivacyEntity entity, PrivacyProperty property, string value, ProcessingPurpose purpose) =>
-        (property.Category, property.Treatment) switch
-        {
-            (PersonalDataCategory.Email, Treatment.Pseudonymize) => pseudonymizers.GetEmailPseudonymizer(purpose).Pseudonymize(value),
-            (PersonalDataCategory.IpAddress, Treatment.Truncate) => pseudonymizers.GetIpAddressPseudonymizer(purpose, IpPseudonymizationMode.Truncate).Pseudonymize(value),
-            (PersonalDataCategory.IpAddress, Treatment.PrefixPreserving) => pseudonymizers.GetIpAddressPseudonymizer(purpose, IpPseudonymizationMode.PrefixPreserving).Pseudonymize(value),
-            (PersonalDataCategory.IpAddress, Treatment.Pseudonymize) => pseudonymizers.GetIpAddressPseudonymizer(purpose, IpPseudonymizationMode.Token).Pseudonymize(value),
-            (_, Treatment.Pseudonymize) => pseudonymizers.GetValuePseudonymizer(purpose).Pseudonymize(value),
-            _ => throw new InvalidOperationException($"{entity.Name}.{property.Name}: treatment {property.Treatment} is not supported on save."),
-        };
 
     private void Restore(DbContext? context, bool saved)
     {

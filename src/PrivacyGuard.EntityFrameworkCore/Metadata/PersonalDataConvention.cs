@@ -90,6 +90,13 @@ internal sealed class PersonalDataConvention : IModelFinalizingConvention
                     throw new InvalidOperationException($"{where} is classified {category} with treatment Redact, which is for values sent to third parties; a stored property needs Encrypt or a pseudonymizing treatment.");
             }
 
+            if (PersonalDataAnnotations.IsSearchable(property) && (treatment != Treatment.Encrypt || type != typeof(string)))
+            {
+                throw new InvalidOperationException(
+                    $"{where} is marked searchable, which applies only to encrypted string properties (it is {type.Name} with treatment {treatment}); "
+                    + "pseudonymized values are found by their token with WherePersonal without it.");
+            }
+
             if (property.IsKey() || property.IsForeignKey())
             {
                 throw new InvalidOperationException($"{where} is personal data and part of a key; keys are stored as they are, so a key cannot be {treatment}.");

@@ -2,21 +2,24 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using PrivacyGuard;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
+using PrivacyGuard.EntityFrameworkCore.Interception;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
 
 namespace Microsoft.EntityFrameworkCore;
 
-/// <summary>Equality look-ups on searchable encrypted properties, through their blind index.</summary>
+/// <summary>Equality look-ups on personal data by its plaintext: blind index or pseudonym token.</summary>
 public static class PersonalDataQueryableExtensions
 {
     /// <summary>
-    /// Filters <paramref name="set"/> to the entities whose searchable encrypted <paramref name="property"/> equals
-    /// <paramref name="value"/>, by comparing blind indexes; the value itself never reaches the database.
-    /// E-mail properties match after canonicalization (case, plus tags); other text after normalization.
+    /// Filters <paramref name="set"/> to the entities whose personal-data <paramref name="property"/> holds
+    /// <paramref name="value"/>; the value itself never reaches the database. A searchable encrypted property is
+    /// compared by blind index (e-mail: after canonicalization; other text: after normalization); a pseudonymized
+    /// property by the token of <paramref name="value"/> under the context's default purpose (a truncated IP address
+    /// matches every address of its prefix).
     /// </summary>
     /// <typeparam name="TEntity">The entity type.</typeparam>
     /// <param name="set">The entity set.</param>
-    /// <param name="property">The property, e.g. <c>u =&gt; u.Email</c>; it must be encrypted and searchable.</param>
+    /// <param name="property">The property, e.g. <c>u =&gt; u.Email</c>: pseudonymized, or encrypted and searchable.</param>
     /// <param name="value">The plaintext to look for.</param>
     /// <returns>The filtered query.</returns>
     public static IQueryable<TEntity> WherePersonal<TEntity>(this DbSet<TEntity> set, Expression<Func<TEntity, string?>> property, string value)
@@ -35,16 +38,28 @@ public static class PersonalDataQueryableExtensions
             ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not an entity type of {context.GetType().Name}.");
         if (!PrivacyModel.For(context.Model).TryGet(entityType, out var entity)
             || !entity.ByName.TryGetValue(member.Member.Name, out var personal)
-            || personal.BlindIndex is null)
+            || (personal.Treatment == Treatment.Encrypt && personal.BlindIndex is null))
         {
             throw new InvalidOperationException(
-                $"{typeof(TEntity).Name}.{member.Member.Name} is not a searchable encrypted property; classify it with Treatment = Encrypt and Searchable = true.");
+                $"{typeof(TEntity).Name}.{member.Member.Name} is neither pseudonymized nor a searchable encrypted property; to look it up, classify it with Treatment = Encrypt and Searchable = true.");
         }
 
-        var index = PrivacyGuardOptionsExtension.Of(context).Services.BlindIndexes.Compute(entity, personal, value);
-        Expression<Func<string>> indexParameter = () => index;
+        var extension = PrivacyGuardOptionsExtension.Of(context);
         var parameter = Expression.Parameter(typeof(TEntity), "e");
-        var column = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(string)], parameter, Expression.Constant(personal.BlindIndex.Name));
-        return set.Where(Expression.Lambda<Func<TEntity, bool>>(Expression.Equal(column, indexParameter.Body), parameter));
+        string stored;
+        Expression column;
+        if (personal.BlindIndex is not null)
+        {
+            stored = extension.Services.BlindIndexes.Compute(entity, personal, value);
+            column = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(string)], parameter, Expression.Constant(personal.BlindIndex.Name));
+        }
+        else
+        {
+            stored = PersonalValuePseudonymizer.Pseudonymize(extension.Services.Pseudonymizers, entity, personal, value, extension.DefaultPurpose);
+            column = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(string)], parameter, Expression.Constant(personal.Name));
+        }
+
+        Expression<Func<string>> storedParameter = () => stored;
+        return set.Where(Expression.Lambda<Func<TEntity, bool>>(Expression.Equal(column, storedParameter.Body), parameter));
     }
 }

@@ -283,6 +283,20 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WherePersonal_finds_an_account_by_the_plaintext_of_a_pseudonymized_property()
+    {
+        var jane = await SaveAsync(Jane());
+        await SaveAsync(Max());
+
+        await using var db = NewContext();
+        Assert.Equal(jane.Id, (await db.Accounts.WherePersonal(a => a.Email, "jane.doe@example.com").SingleAsync(Ct)).Id);
+        Assert.Equal(jane.Id, (await db.Accounts.WherePersonal(a => a.UserName, "janedoe").SingleAsync(Ct)).Id);
+        Assert.Equal(jane.Id, (await db.Accounts.WherePersonal(a => a.SignUpIp, "203.0.113.5").SingleAsync(Ct)).Id);
+        Assert.Empty(await db.Accounts.WherePersonal(a => a.Email, "nobody@example.com").ToListAsync(Ct));
+        Assert.DoesNotContain(Log.Commands, c => c.Contains("jane", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task A_query_that_projects_or_filters_on_an_encrypted_property_is_refused()
     {
         await SaveAsync(Jane());

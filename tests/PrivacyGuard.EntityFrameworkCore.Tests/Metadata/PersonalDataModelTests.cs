@@ -107,6 +107,14 @@ public sealed class PersonalDataModelTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Searchable_outside_encrypted_strings_is_refused()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ModelOf<SearchablePseudonym>());
+        Assert.Contains("SearchablePseudonym.Email", error.Message);
+        Assert.Contains("searchable", error.Message);
+    }
+
+    [Fact]
     public void Encrypted_data_without_a_data_subject_id_is_refused()
     {
         var error = Assert.Throws<InvalidOperationException>(() => ModelOf<NoSubject>());
@@ -183,5 +191,13 @@ public sealed class PersonalDataModelTests : IAsyncDisposable
 
         [PersonalData(PersonalDataCategory.Name)]
         public string? Name { get; set; }
+    }
+
+    public sealed class SearchablePseudonym
+    {
+        public Guid Id { get; set; }
+
+        [PersonalData(PersonalDataCategory.Email, Searchable = true)]
+        public string? Email { get; set; }
     }
 }
