@@ -14,7 +14,10 @@ public static class PrivacyGuardDbContextOptionsBuilderExtensions
     /// Needs <c>services.AddPrivacyGuard(...).AddPrivacyStore(...).AddEntityFrameworkCore()</c>.
     /// </summary>
     /// <param name="optionsBuilder">The context's options.</param>
-    /// <param name="applicationServices">The application's root service provider (not a scope).</param>
+    /// <param name="applicationServices">
+    /// The application's service provider (the root, or the scope <c>AddDbContext</c> passes): only PrivacyGuard's
+    /// singletons are resolved from it, and it is not kept.
+    /// </param>
     /// <param name="configure">Per-context settings, such as the default purpose.</param>
     /// <returns>The same builder.</returns>
     public static DbContextOptionsBuilder UsePrivacyGuard(this DbContextOptionsBuilder optionsBuilder, IServiceProvider applicationServices, Action<PrivacyGuardDbContextOptions>? configure = null)

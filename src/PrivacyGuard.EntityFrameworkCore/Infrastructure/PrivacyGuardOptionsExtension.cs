@@ -9,19 +9,20 @@ namespace PrivacyGuard.EntityFrameworkCore.Infrastructure;
 
 /// <summary>
 /// The immutable options extension <c>UsePrivacyGuard</c> adds: it registers the personal-data convention in EF Core's
-/// internal service provider and carries the application's services and the context's purpose to the interceptors.
+/// internal service provider and carries the application's PrivacyGuard services and the context's purpose to the
+/// interceptors.
 /// </summary>
 internal sealed class PrivacyGuardOptionsExtension(IServiceProvider applicationServices, ProcessingPurpose defaultPurpose) : IDbContextOptionsExtension
 {
     private ExtensionInfo? _info;
 
-    /// <summary>The application's PrivacyGuard services, resolved when the extension is created.</summary>
+    /// <summary>
+    /// The application's PrivacyGuard services (singletons), resolved when the extension is created; the provider
+    /// itself is not kept, so passing a scoped provider (as <c>AddDbContext</c> does) captures nothing scoped.
+    /// </summary>
     public PrivacyGuardEntityServices Services { get; } = applicationServices.GetService<PrivacyGuardEntityServices>()
         ?? throw new InvalidOperationException(
             "PrivacyGuard's EF Core services are not registered: call services.AddPrivacyGuard(...).AddPrivacyStore(...).AddEntityFrameworkCore().");
-
-    /// <summary>The application's root service provider (PrivacyGuard singletons live there).</summary>
-    public IServiceProvider ApplicationServices { get; } = applicationServices;
 
     public ProcessingPurpose DefaultPurpose { get; } = defaultPurpose;
 

@@ -420,4 +420,48 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.Equal(1, await db.Accounts.Where(a => a.Id == jane.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.Plan, "pro"), Ct));
         Assert.Equal(jane.Email, (await RawRowAsync(jane.Id))["Email"]);
     }
+
+    [Fact]
+    public async Task One_line_setup_in_AddDbContext_protects_and_reads_through_scoped_contexts()
+    {
+        var services = new ServiceCollection();
+        services.AddDbContext<AccountsDbContext>((sp, options) => UseAppDatabase(options.UsePrivacyGuard(Services)));
+        await using var app = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var jane = Jane();
+        await using (var scope = app.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+            db.Accounts.Add(jane);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        Assert.StartsWith("pg1.", (string)(await RawRowAsync(jane.Id))["RealName"]!);
+        await using (var scope = app.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AccountsDbContext>();
+            Assert.Equal("Jane Doe", (await db.Accounts.SingleAsync(a => a.Id == jane.Id, Ct)).RealName);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_saves_and_reads_on_many_contexts_share_the_interceptors_safely()
+    {
+        var accounts = Enumerable.Range(0, 24).Select(i =>
+        {
+            var account = Jane();
+            account.RealName = $"Person {i}";
+            account.Email = $"person{i}@example.com";
+            return account;
+        }).ToList();
+
+        await Task.WhenAll(accounts.Select(account => Task.Run(() => SaveAsync(account), Ct)));
+        var names = await Task.WhenAll(accounts.Select(account => Task.Run(async () =>
+        {
+            await using var db = NewContext();
+            return (await db.Accounts.AsNoTracking().SingleAsync(a => a.Id == account.Id, Ct)).RealName;
+        }, Ct)));
+
+        Assert.Equal(accounts.Select(a => a.RealName), names);
+        Assert.Equal(24, accounts.Select(a => a.Email).Distinct().Count());
+    }
 }
