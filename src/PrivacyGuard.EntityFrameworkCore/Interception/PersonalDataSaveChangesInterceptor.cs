@@ -87,8 +87,9 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         var leases = new Dictionary<string, SubjectKeyLease>(StringComparer.Ordinal);
         try
         {
-            // The SavingChanges interception runs before EF's own DetectChanges; Entries() detects changes first.
-            foreach (var entry in context.ChangeTracker.Entries())
+            // The SavingChanges interception runs before EF's own DetectChanges; Entries() detects changes first. A
+            // copy, because values are replaced while iterating.
+            foreach (var entry in context.ChangeTracker.Entries().ToList())
             {
                 if (entry.State is not (EntityState.Added or EntityState.Modified) || !model.TryGet(entry.Metadata, out var entity))
                 {

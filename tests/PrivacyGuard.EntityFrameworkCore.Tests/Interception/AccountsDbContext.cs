@@ -32,6 +32,9 @@ public sealed class Account
     [PersonalData(PersonalDataCategory.Name, Treatment = Treatment.Encrypt, Searchable = true)]
     public string? SearchableName { get; set; }
 
+    [PersonalData(PersonalDataCategory.Email, Treatment = Treatment.Encrypt, Searchable = true)]
+    public string? RecoveryEmail { get; set; }
+
     [PersonalData(PersonalDataCategory.FreeText)]
     public byte[]? Notes { get; set; }
 

@@ -87,6 +87,7 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         RealName = "Jane Doe",
         Settings = """{"theme":"dark"}""",
         SearchableName = "Jane Q. Public",
+        RecoveryEmail = "Jane.Recovery@Example.com",
         Notes = Encoding.UTF8.GetBytes("met Jane at the fair"),
     };
 
@@ -162,7 +163,7 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
 
         var row = await RawRowAsync(jane.Id);
         var text = string.Join("|", row.Values.Select(v => v is byte[] b ? Encoding.UTF8.GetString(b) : Convert.ToString(v)));
-        foreach (var secret in new[] { "Jane", "jane", "Doe", "203.0.113.77", "dark", "fair", "Public" })
+        foreach (var secret in new[] { "Jane", "jane", "Doe", "203.0.113.77", "dark", "fair", "Public", "Recovery" })
         {
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
@@ -170,6 +171,7 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.StartsWith("pg1.", (string)row["RealName"]!);
         Assert.StartsWith("pg1.", (string)row["Settings"]!);
         Assert.StartsWith("pg1.", (string)row["SearchableName"]!);
+        Assert.StartsWith("pg1.", (string)row["RecoveryEmail"]!);
         Assert.True(FieldEncryptor.TryReadHeader((byte[])row["Notes"]!, out _));
         Assert.Equal("203.0.113.0", row["SignUpIp"]);
         Assert.Equal(jane.Email, row["Email"]);
@@ -276,6 +278,8 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.Equal(jane.Id, found.Id);
         Assert.Equal("Jane Doe", found.RealName);
         Assert.Empty(await db.Accounts.WherePersonal(a => a.SearchableName, "Nobody").ToListAsync(Ct));
+        var byEmail = await db.Accounts.WherePersonal(a => a.RecoveryEmail, "jane.recovery@EXAMPLE.com").SingleAsync(Ct);
+        Assert.Equal(("Jane.Recovery@Example.com", jane.Id), (byEmail.RecoveryEmail, byEmail.Id));
         Assert.DoesNotContain(Log.Commands, c => c.Contains("Jane", StringComparison.Ordinal));
 
         var error = Assert.Throws<InvalidOperationException>(() => db.Accounts.WherePersonal(a => a.RealName, "Jane Doe"));
