@@ -11,10 +11,11 @@ internal sealed class BlindIndexProvider(KeyRing keyRing) : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<BlindIndex>> _indexes = new(StringComparer.Ordinal);
 
-    /// <summary>The blind index of <paramref name="value"/> for <paramref name="property"/> of <paramref name="entity"/>.</summary>
-    public string Compute(PrivacyEntity entity, PrivacyProperty property, string value)
+    /// <summary>The blind index of <paramref name="value"/> for <paramref name="property"/>.</summary>
+    public string Compute(PrivacyProperty property, string value)
     {
-        var label = KeyDerivationLabels.BlindIndex(entity.Name, property.Name);
+        // Keyed by the type that declares the property, so rows of derived types (TPH) match a look-up on the base set.
+        var label = KeyDerivationLabels.BlindIndex(property.Property.DeclaringType.ClrType.Name, property.Name);
         var index = _indexes.GetOrAdd(label, l => new Lazy<BlindIndex>(() => Create(l))).Value;
         return property.Category == PersonalDataCategory.Email ? index.ComputeEmail(value) : index.ComputeText(value);
     }

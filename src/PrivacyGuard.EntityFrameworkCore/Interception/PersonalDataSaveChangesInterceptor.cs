@@ -148,7 +148,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         var plaintext = propertyEntry.CurrentValue;
         if (property.BlindIndex is not null)
         {
-            entry.Property(property.BlindIndex).CurrentValue = plaintext is string text ? services.BlindIndexes.Compute(entity, property, text) : null;
+            entry.Property(property.BlindIndex).CurrentValue = plaintext is string text ? services.BlindIndexes.Compute(property, text) : null;
         }
 
         if (plaintext is null)

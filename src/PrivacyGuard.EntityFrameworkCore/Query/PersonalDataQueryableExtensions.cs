@@ -50,7 +50,7 @@ public static class PersonalDataQueryableExtensions
         Expression column;
         if (personal.BlindIndex is not null)
         {
-            stored = extension.Services.BlindIndexes.Compute(entity, personal, value);
+            stored = extension.Services.BlindIndexes.Compute(personal, value);
             column = Expression.Call(typeof(EF), nameof(EF.Property), [typeof(string)], parameter, Expression.Constant(personal.BlindIndex.Name));
         }
         else

@@ -41,10 +41,30 @@ public sealed class Account
     public string Plan { get; set; } = "free";
 }
 
+/// <summary>A base entity whose personal data is declared once for its derived types (one table, TPH).</summary>
+public class Person
+{
+    [DataSubjectId]
+    public Guid Id { get; set; }
+
+    [PersonalData(PersonalDataCategory.Name, Searchable = true)]
+    public string? Name { get; set; }
+}
+
+/// <summary>A derived entity stored in its base type's table.</summary>
+public sealed class Member : Person
+{
+    public int Level { get; set; }
+}
+
 /// <summary>The application's own context: nothing PrivacyGuard-specific but the attributes above.</summary>
 public sealed class AccountsDbContext(DbContextOptions<AccountsDbContext> options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<Member>();
 }
 
 /// <summary>Records the text of every command sent, to prove what a save sends.</summary>

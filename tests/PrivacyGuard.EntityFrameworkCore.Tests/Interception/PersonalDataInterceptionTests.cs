@@ -468,4 +468,22 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.Equal(accounts.Select(a => a.RealName), names);
         Assert.Equal(24, accounts.Select(a => a.Email).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Derived_entities_are_protected_and_found_through_their_base_set()
+    {
+        var member = new Member { Id = Guid.NewGuid(), Name = "Erika Member", Level = 3 };
+        await using (var db = NewContext())
+        {
+            db.People.AddRange(member, new Person { Id = Guid.NewGuid(), Name = "Otto Person" });
+            await db.SaveChangesAsync(Ct);
+            Assert.Equal("Erika Member", member.Name);
+        }
+
+        await using var reader = NewContext();
+        var found = Assert.IsType<Member>(await reader.People.WherePersonal(p => p.Name, "Erika Member").SingleAsync(Ct));
+        Assert.Equal(("Erika Member", 3), (found.Name, found.Level));
+        Assert.Equal(["Erika Member", "Otto Person"], (await reader.People.AsNoTracking().ToListAsync(Ct)).Select(p => p.Name).Order());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => reader.People.OfType<Member>().Select(m => m.Name).ToListAsync(Ct));
+    }
 }
