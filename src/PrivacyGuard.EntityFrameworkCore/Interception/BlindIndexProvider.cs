@@ -15,7 +15,7 @@ internal sealed class BlindIndexProvider(KeyRing keyRing) : IDisposable
     public string Compute(PrivacyProperty property, string value)
     {
         // Keyed by the type that declares the property, so rows of derived types (TPH) match a look-up on the base set.
-        var label = KeyDerivationLabels.BlindIndex(property.Property.DeclaringType.ClrType.Name, property.Name);
+        var label = KeyDerivationLabels.BlindIndex(property.DeclaringEntityName, property.Name);
         var index = _indexes.GetOrAdd(label, l => new Lazy<BlindIndex>(() => Create(l))).Value;
         return property.Category == PersonalDataCategory.Email ? index.ComputeEmail(value) : index.ComputeText(value);
     }

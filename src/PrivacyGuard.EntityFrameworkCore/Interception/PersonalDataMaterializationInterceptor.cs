@@ -80,7 +80,7 @@ internal sealed class PersonalDataMaterializationInterceptor : IMaterializationI
 
         using (lease)
         {
-            var context = new EncryptionContext(info.Name, property.Name, subjectId);
+            var context = new EncryptionContext(property.DeclaringEntityName, property.Name, subjectId);
             DecryptionStatus status;
             object? plaintext;
             if (stored is string text)

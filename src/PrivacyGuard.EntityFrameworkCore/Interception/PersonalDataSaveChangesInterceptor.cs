@@ -170,7 +170,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             leases.Add(subjectId, lease);
         }
 
-        var context = new EncryptionContext(entity.Name, property.Name, subjectId);
+        var context = new EncryptionContext(property.DeclaringEntityName, property.Name, subjectId);
         object ciphertext = plaintext switch
         {
             string text => services.Encryptor.EncryptString(lease.Key, context, text),

@@ -19,7 +19,7 @@ internal sealed class PrivacyEntity
 
     public IEntityType EntityType { get; }
 
-    /// <summary>The entity name bound into each ciphertext's associated data and each blind-index key.</summary>
+    /// <summary>The entity's CLR name, used in messages.</summary>
     public string Name { get; }
 
     public IProperty? SubjectId { get; }

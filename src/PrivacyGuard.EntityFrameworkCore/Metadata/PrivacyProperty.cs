@@ -14,6 +14,7 @@ internal sealed class PrivacyProperty
     {
         Property = property;
         Name = property.Name;
+        DeclaringEntityName = property.DeclaringType.ClrType.Name;
         Category = category;
         Treatment = treatment;
         BlindIndex = blindIndex;
@@ -25,6 +26,12 @@ internal sealed class PrivacyProperty
     public IProperty Property { get; }
 
     public string Name { get; }
+
+    /// <summary>
+    /// The CLR name of the entity type that declares the property: bound into each ciphertext's associated data and
+    /// each blind-index key, so a value reads the same through a base or a derived type (TPH).
+    /// </summary>
+    public string DeclaringEntityName { get; }
 
     public PersonalDataCategory Category { get; }
 

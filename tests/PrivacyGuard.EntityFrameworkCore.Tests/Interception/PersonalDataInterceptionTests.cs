@@ -486,4 +486,21 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.Equal(["Erika Member", "Otto Person"], (await reader.People.AsNoTracking().ToListAsync(Ct)).Select(p => p.Name).Order());
         await Assert.ThrowsAsync<InvalidOperationException>(() => reader.People.OfType<Member>().Select(m => m.Name).ToListAsync(Ct));
     }
+
+    [Fact]
+    public async Task A_save_that_does_not_accept_changes_leaves_plaintext_and_accepting_later_sends_nothing_more()
+    {
+        await using var db = NewContext();
+        var jane = Jane();
+        db.Accounts.Add(jane);
+        await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, Ct);
+
+        Assert.Equal("Jane Doe", jane.RealName);
+        Assert.StartsWith("pg1.", (string)(await RawRowAsync(jane.Id))["RealName"]!);
+        db.ChangeTracker.AcceptAllChanges();
+        Assert.Equal("Jane Doe", db.Entry(jane).Property(a => a.RealName).OriginalValue);
+        Log.Clear();
+        await db.SaveChangesAsync(Ct);
+        Assert.Equal(0, Log.Updates);
+    }
 }
