@@ -13,4 +13,14 @@ public interface IPseudonymizerProvider
 
     /// <summary>The IP address pseudonymizer for <paramref name="purpose"/>.</summary>
     IpAddressPseudonymizer GetIpAddressPseudonymizer(ProcessingPurpose purpose);
+
+    /// <summary>
+    /// The IP address pseudonymizer for <paramref name="purpose"/> in <paramref name="mode"/>, whatever mode is
+    /// configured (a property classified with its own treatment); prefix lengths and invalid-input handling come from
+    /// the configured options.
+    /// </summary>
+    IpAddressPseudonymizer GetIpAddressPseudonymizer(ProcessingPurpose purpose, IpPseudonymizationMode mode);
+
+    /// <summary>The pseudonymizer for free-form values (user names, other identifiers) for <paramref name="purpose"/>.</summary>
+    ValuePseudonymizer GetValuePseudonymizer(ProcessingPurpose purpose);
 }

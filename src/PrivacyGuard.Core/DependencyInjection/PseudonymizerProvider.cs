@@ -10,6 +10,8 @@ internal sealed class PseudonymizerProvider(KeyRing keyRing, IOptions<PrivacyGua
 {
     private readonly ConcurrentDictionary<string, Lazy<EmailPseudonymizer>> _email = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<IpAddressPseudonymizer>> _ip = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Scope, IpPseudonymizationMode Mode), Lazy<IpAddressPseudonymizer>> _ipByMode = new();
+    private readonly ConcurrentDictionary<string, Lazy<ValuePseudonymizer>> _value = new(StringComparer.OrdinalIgnoreCase);
     private readonly PrivacyGuardOptions _options = options.Value;
 
     public EmailPseudonymizer GetEmailPseudonymizer(ProcessingPurpose purpose) =>
@@ -17,6 +19,28 @@ internal sealed class PseudonymizerProvider(KeyRing keyRing, IOptions<PrivacyGua
 
     public IpAddressPseudonymizer GetIpAddressPseudonymizer(ProcessingPurpose purpose) =>
         _ip.GetOrAdd(_options.ScopeFor(purpose), scope => new Lazy<IpAddressPseudonymizer>(() => CreateIp(scope))).Value;
+
+    public IpAddressPseudonymizer GetIpAddressPseudonymizer(ProcessingPurpose purpose, IpPseudonymizationMode mode) =>
+        mode == _options.IpAddresses.Mode
+            ? GetIpAddressPseudonymizer(purpose)
+            : _ipByMode.GetOrAdd((_options.ScopeFor(purpose).ToUpperInvariant(), mode), key => new Lazy<IpAddressPseudonymizer>(() => CreateIp(_options.ScopeFor(purpose), key.Mode))).Value;
+
+    public ValuePseudonymizer GetValuePseudonymizer(ProcessingPurpose purpose) =>
+        _value.GetOrAdd(_options.ScopeFor(purpose), scope => new Lazy<ValuePseudonymizer>(() => CreateValue(scope))).Value;
+
+    private ValuePseudonymizer CreateValue(string scope)
+    {
+        Span<byte> key = stackalloc byte[32];
+        try
+        {
+            keyRing.Current.DeriveSubkey(KeyDerivationLabels.ValueToken(scope), key);
+            return new ValuePseudonymizer(keyRing.Current.Id, key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
 
     private EmailPseudonymizer CreateEmail(string scope)
     {
@@ -32,15 +56,26 @@ internal sealed class PseudonymizerProvider(KeyRing keyRing, IOptions<PrivacyGua
         }
     }
 
-    private IpAddressPseudonymizer CreateIp(string scope)
+    private IpAddressPseudonymizer CreateIp(string scope) => CreateIp(scope, _options.IpAddresses.Mode);
+
+    private IpAddressPseudonymizer CreateIp(string scope, IpPseudonymizationMode mode)
     {
+        var configured = _options.IpAddresses;
+        var options = new IpPseudonymizerOptions
+        {
+            Mode = mode,
+            IPv4PrefixLength = configured.IPv4PrefixLength,
+            IPv6PrefixLength = configured.IPv6PrefixLength,
+            InvalidInput = configured.InvalidInput,
+        };
+
         Span<byte> tokenKey = stackalloc byte[32];
         Span<byte> prefixKey = stackalloc byte[32];
         try
         {
             keyRing.Current.DeriveSubkey(KeyDerivationLabels.IpToken(scope), tokenKey);
             keyRing.Current.DeriveSubkey(KeyDerivationLabels.IpPrefixPreserving(scope), prefixKey);
-            return new IpAddressPseudonymizer(keyRing.Current.Id, tokenKey, prefixKey, _options.IpAddresses);
+            return new IpAddressPseudonymizer(keyRing.Current.Id, tokenKey, prefixKey, options);
         }
         finally
         {
@@ -56,7 +91,12 @@ internal sealed class PseudonymizerProvider(KeyRing keyRing, IOptions<PrivacyGua
             lazy.Value.Dispose();
         }
 
-        foreach (var lazy in _ip.Values.Where(l => l.IsValueCreated))
+        foreach (var lazy in _ip.Values.Concat(_ipByMode.Values).Where(l => l.IsValueCreated))
+        {
+            lazy.Value.Dispose();
+        }
+
+        foreach (var lazy in _value.Values.Where(l => l.IsValueCreated))
         {
             lazy.Value.Dispose();
         }

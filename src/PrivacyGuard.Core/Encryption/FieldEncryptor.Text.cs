@@ -121,4 +121,35 @@ public sealed partial class FieldEncryptor
             ArrayPool<byte>.Shared.Return(plain);
         }
     }
+
+    /// <summary>
+    /// Reads the header of a ciphertext in text form (<c>pg1.</c>…) to find which data key to fetch; false when the
+    /// value is not a well-formed v1 ciphertext.
+    /// </summary>
+    public static bool TryReadHeader(string ciphertextText, out CiphertextHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertextText);
+        header = default;
+        if (!ciphertextText.StartsWith(CiphertextText.Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var body = ciphertextText.AsSpan(CiphertextText.Prefix.Length);
+        if (!CiphertextText.TryGetDecodedLength(body, out var binaryLength))
+        {
+            return false;
+        }
+
+        var binary = ArrayPool<byte>.Shared.Rent(binaryLength);
+        try
+        {
+            return CiphertextText.TryDecode(body, binary, out var decoded) && decoded == binaryLength
+                && TryReadHeader(binary.AsSpan(0, binaryLength), out header);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(binary);
+        }
+    }
 }

@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
+using PrivacyGuard.Keys;
+
+namespace PrivacyGuard.Pseudonymization;
+
+/// <summary>
+/// Pseudonymizes free-form values that have no structure of their own (user names, other identifiers): a keyed
+/// BLAKE2b over the trimmed UTF-8 value, written as <c>keyId_base32</c>. One-way and deterministic per key, so equal
+/// values still join. Thread-safe.
+/// </summary>
+[SkipLocalsInit]
+public sealed class ValuePseudonymizer : IDisposable
+{
+    private const int StackBytes = 512;
+    private readonly string _keyId;
+    private readonly KeyedHash _hash;
+
+    /// <summary>Creates a pseudonymizer for one key.</summary>
+    /// <param name="keyId">The key id written before each token: 1 to 16 characters of <c>A-Z a-z 0-9 -</c>.</param>
+    /// <param name="key">The 32-byte pseudonymization key (derived per scope from a root key). It is copied.</param>
+    public ValuePseudonymizer(string keyId, ReadOnlySpan<byte> key)
+    {
+        if (!KeyRingLoader.IsValidKeyId(keyId))
+        {
+            throw new ArgumentException("A key id must be 1 to 16 characters of A-Z, a-z, 0-9 and '-'.", nameof(keyId));
+        }
+
+        _keyId = keyId;
+        _hash = new KeyedHash(key);
+    }
+
+    /// <summary>The length of every token this instance writes.</summary>
+    public int TokenLength => PseudonymToken.GetLength(_keyId);
+
+    /// <summary>Returns the pseudonym of <paramref name="value"/> (leading and trailing white space ignored).</summary>
+    /// <exception cref="ArgumentException">The value is not well-formed UTF-16.</exception>
+    public string Pseudonymize(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var trimmed = value.AsSpan().Trim();
+        var maxBytes = Encoding.UTF8.GetMaxByteCount(trimmed.Length);
+        byte[]? rented = null;
+        var utf8 = maxBytes <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
+        var count = 0;
+        try
+        {
+            if (Utf8.FromUtf16(trimmed, utf8, out _, out count, replaceInvalidSequences: false) != OperationStatus.Done)
+            {
+                throw new ArgumentException("The value is not well-formed UTF-16 (it holds an unpaired surrogate).", nameof(value));
+            }
+
+            Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
+            _hash.Compute(utf8[..count], hash);
+            Span<char> token = stackalloc char[64];
+            return new string(token[..PseudonymToken.Write(_keyId, hash, token)]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(utf8[..count]);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Releases the key.</summary>
+    public void Dispose() => _hash.Dispose();
+
+    /// <summary>Describes the pseudonymizer by key id; never shows key material.</summary>
+    public override string ToString() => $"ValuePseudonymizer(key id {_keyId}, key hidden)";
+}

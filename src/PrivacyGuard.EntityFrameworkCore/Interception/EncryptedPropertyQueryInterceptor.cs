@@ -1,0 +1,105 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PrivacyGuard.EntityFrameworkCore.Metadata;
+
+namespace PrivacyGuard.EntityFrameworkCore.Interception;
+
+/// <summary>
+/// Refuses, when a query is compiled, any query that projects, filters, orders or groups on an encrypted property:
+/// the database only holds ciphertext, so such a query would silently return ciphertext or match nothing. Queries
+/// that return whole entities are decrypted on materialization and are fine; equality look-ups go through
+/// <c>WherePersonal</c> and the blind index. A bulk <c>ExecuteUpdate</c> touching any personal-data property is
+/// refused too, since it bypasses protection on save. A thread-safe singleton.
+/// </summary>
+internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterceptor
+{
+    public static EncryptedPropertyQueryInterceptor Instance { get; } = new();
+
+    private EncryptedPropertyQueryInterceptor()
+    {
+    }
+
+    public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData)
+    {
+        if (eventData.Context is { } context && PrivacyModel.For(context.Model) is { IsEmpty: false } model)
+        {
+            new Visitor(model).Visit(queryExpression);
+        }
+
+        return queryExpression;
+    }
+
+    /// <summary>
+    /// ExecuteUpdate writes straight to the database, past the save interceptor: any personal-data property it sets
+    /// or reads would be stored or copied unprotected.
+    /// </summary>
+    private sealed class BulkUpdateVisitor(PrivacyModel model) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression is ParameterExpression instance && model.FindPersonal(instance.Type, node.Member.Name) is not null)
+            {
+                throw new InvalidOperationException(
+                    $"ExecuteUpdate uses the personal-data property {instance.Type.Name}.{node.Member.Name}, but a bulk update bypasses "
+                    + "PrivacyGuard's protection on save; load the entities and call SaveChanges instead.");
+            }
+
+            return base.VisitMember(node);
+        }
+    }
+
+    private sealed class Visitor(PrivacyModel model) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression is { } instance && !IsClosure(instance) && model.FindEncrypted(instance.Type, node.Member.Name) is not null)
+            {
+                throw Refused(instance.Type, node.Member.Name);
+            }
+
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitMethodCall(MethodCallExpression node)
+        {
+            if (node.Method.DeclaringType == typeof(EntityFrameworkQueryableExtensions) && node.Method.Name == nameof(EntityFrameworkQueryableExtensions.ExecuteUpdate))
+            {
+                foreach (var setters in node.Arguments.Skip(1))
+                {
+                    new BulkUpdateVisitor(model).Visit(setters);
+                }
+            }
+
+            if (node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Property)
+                && node.Arguments is [var instance, ConstantExpression { Value: string name }]
+                && model.FindEncrypted(instance.Type, name) is not null)
+            {
+                throw Refused(instance.Type, name);
+            }
+
+            return base.VisitMethodCall(node);
+        }
+
+        // A value captured from the application (a closure field or constant) is not a column.
+        private static bool IsClosure(Expression expression)
+        {
+            while (expression is MemberExpression member)
+            {
+                if (member.Expression is null)
+                {
+                    return true;
+                }
+
+                expression = member.Expression;
+            }
+
+            return expression is ConstantExpression;
+        }
+
+        private static InvalidOperationException Refused(Type entity, string property) =>
+            new($"The query uses the encrypted property {entity.Name}.{property} in a projection, filter or ordering. "
+                + "The database holds only its ciphertext: query whole entities (they are decrypted when loaded), or, for a "
+                + "searchable property, find rows with WherePersonal(...).");
+    }
+}

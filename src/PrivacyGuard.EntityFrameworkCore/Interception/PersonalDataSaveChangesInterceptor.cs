@@ -1,0 +1,233 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PrivacyGuard.Encryption;
+using PrivacyGuard.EntityFrameworkCore.Infrastructure;
+using PrivacyGuard.EntityFrameworkCore.Metadata;
+
+namespace PrivacyGuard.EntityFrameworkCore.Interception;
+
+/// <summary>
+/// Protects personal data on its way to the database. For added entities and modified properties only:
+/// pseudonymized properties become their token (one-way: the entity holds the token after the save); encrypted
+/// properties are swapped for ciphertext just for the save and swapped back afterwards, with the plaintext as the
+/// original value, so the application's entity never holds ciphertext and an unchanged value is never re-encrypted.
+/// A thread-safe singleton: per-save state is kept per context instance.
+/// </summary>
+internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, List<Swap>> _pending = [];
+
+    private PersonalDataSaveChangesInterceptor()
+    {
+    }
+
+    public static PersonalDataSaveChangesInterceptor Instance { get; } = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        // Synchronous SaveChanges: a subject's first key is created in the store synchronously (sync over async).
+        ProtectAsync(eventData.Context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await ProtectAsync(eventData.Context, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Restore(eventData.Context, saved: true);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Restore(eventData.Context, saved: true);
+        return ValueTask.FromResult(result);
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Restore(eventData.Context, saved: false);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Restore(eventData.Context, saved: false);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Restore(eventData.Context, saved: false);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Restore(eventData.Context, saved: false);
+        return Task.CompletedTask;
+    }
+
+    private async ValueTask ProtectAsync(DbContext? context, CancellationToken cancellationToken)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        var model = PrivacyModel.For(context.Model);
+        if (model.IsEmpty)
+        {
+            return;
+        }
+
+        var extension = PrivacyGuardOptionsExtension.Of(context);
+        var services = extension.Services;
+        var purpose = extension.DefaultPurpose;
+        var swaps = new List<Swap>();
+        var leases = new Dictionary<string, SubjectKeyLease>(StringComparer.Ordinal);
+        try
+        {
+            // The SavingChanges interception runs before EF's own DetectChanges; Entries() detects changes first. A
+            // copy, because values are replaced while iterating.
+            foreach (var entry in context.ChangeTracker.Entries().ToList())
+            {
+                if (entry.State is not (EntityState.Added or EntityState.Modified) || !model.TryGet(entry.Metadata, out var entity))
+                {
+                    continue;
+                }
+
+                foreach (var property in entity.Properties)
+                {
+                    var propertyEntry = entry.Property(property.Property);
+                    if (entry.State == EntityState.Modified && !propertyEntry.IsModified)
+                    {
+                        continue;
+                    }
+
+                    if (property.Treatment == Treatment.Encrypt)
+                    {
+                        await EncryptAsync(services, entry, entity, property, propertyEntry, leases, swaps, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (propertyEntry.CurrentValue is string value)
+                    {
+                        swaps.Add(new Swap(propertyEntry, value, restoreAfterSave: false));
+                        propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);
+                    }
+                }
+            }
+        }
+        catch
+        {
+            Restore(swaps, saved: false);
+            throw;
+        }
+        finally
+        {
+            foreach (var lease in leases.Values)
+            {
+                lease.Dispose();
+            }
+        }
+
+        if (swaps.Count != 0)
+        {
+            _pending.AddOrUpdate(context, swaps);
+        }
+    }
+
+    private static async ValueTask EncryptAsync(
+        PrivacyGuardEntityServices services,
+        EntityEntry entry,
+        PrivacyEntity entity,
+        PrivacyProperty property,
+        PropertyEntry propertyEntry,
+        Dictionary<string, SubjectKeyLease> leases,
+        List<Swap> swaps,
+        CancellationToken cancellationToken)
+    {
+        var plaintext = propertyEntry.CurrentValue;
+        if (property.BlindIndex is not null)
+        {
+            entry.Property(property.BlindIndex).CurrentValue = plaintext is string text ? services.BlindIndexes.Compute(property, text) : null;
+        }
+
+        if (plaintext is null)
+        {
+            return;
+        }
+
+        var subjectEntry = entry.Property(entity.SubjectId!);
+        var subjectId = PrivacyEntity.FormatSubjectId(subjectEntry.CurrentValue);
+        if (subjectId is null || subjectEntry.IsTemporary)
+        {
+            throw new InvalidOperationException(
+                $"{entity.Name}.{property.Name} is encrypted under its data subject's key, but {entity.Name}.{entity.SubjectId!.Name} has no value yet; assign the subject id before saving.");
+        }
+
+        if (!leases.TryGetValue(subjectId, out var lease))
+        {
+            lease = await services.Keys.GetOrCreateAsync(subjectId, cancellationToken).ConfigureAwait(false);
+            leases.Add(subjectId, lease);
+        }
+
+        var context = new EncryptionContext(property.DeclaringEntityName, property.Name, subjectId);
+        object ciphertext = plaintext switch
+        {
+            string text => services.Encryptor.EncryptString(lease.Key, context, text),
+            byte[] bytes => services.Encryptor.Encrypt(lease.Key, context, bytes),
+            _ => throw new InvalidOperationException($"{entity.Name}.{property.Name} is neither string nor byte[]."),
+        };
+        swaps.Add(new Swap(propertyEntry, plaintext, restoreAfterSave: true));
+        propertyEntry.CurrentValue = ciphertext;
+    }
+
+    private void Restore(DbContext? context, bool saved)
+    {
+        if (context is not null && _pending.TryGetValue(context, out var swaps))
+        {
+            _pending.Remove(context);
+            Restore(swaps, saved);
+        }
+    }
+
+    private static void Restore(List<Swap> swaps, bool saved)
+    {
+        foreach (var (propertyEntry, value, restoreAfterSave) in swaps)
+        {
+            if (saved && !restoreAfterSave)
+            {
+                continue; // a saved token stays: pseudonymization is one-way
+            }
+
+            var state = propertyEntry.EntityEntry.State;
+            if (saved && state == EntityState.Unchanged)
+            {
+                // The database now holds the ciphertext of this plaintext: make the plaintext the original value, so
+                // the next save sends nothing for it and an edit is still detected.
+                propertyEntry.OriginalValue = value;
+                propertyEntry.CurrentValue = value;
+                propertyEntry.IsModified = false;
+                PrivacyGuardOptionsExtension.Of(propertyEntry.EntityEntry.Context).Services.Erased.Clear(propertyEntry.EntityEntry.Entity, propertyEntry.Metadata.Name);
+            }
+            else
+            {
+                propertyEntry.CurrentValue = value;
+            }
+        }
+    }
+
+    /// <summary>A value to put back after the save. Not a record: its generated ToString would print the value.</summary>
+    private readonly struct Swap(PropertyEntry property, object? value, bool restoreAfterSave)
+    {
+        public PropertyEntry Property { get; } = property;
+
+        public object? Value { get; } = value;
+
+        public bool RestoreAfterSave { get; } = restoreAfterSave;
+
+        public void Deconstruct(out PropertyEntry property, out object? value, out bool restoreAfterSave) =>
+            (property, value, restoreAfterSave) = (Property, Value, RestoreAfterSave);
+
+        public override string ToString() => $"Swap({Property.Metadata.Name})";
+    }
+}
