@@ -21,6 +21,8 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
+    private readonly string _channel;
+    private readonly Action? _onReconnected;
     private readonly string _connectionString;
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger _logger;
@@ -31,7 +33,18 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
     private Task? _loop;
 
     public PostgresDataKeyChangeFeed(IOptions<PrivacyStoreOptions> options, ILogger<PostgresDataKeyChangeFeed> logger)
+        : this(options, logger, StoreTables.DataKeyChannel, onReconnected: null)
     {
+    }
+
+    /// <summary>
+    /// A listener on <paramref name="channel"/> (the restriction registry uses one of its own); <paramref name="onReconnected"/>
+    /// runs after the connection came back, so a subscriber can catch up with the changes it missed.
+    /// </summary>
+    internal PostgresDataKeyChangeFeed(IOptions<PrivacyStoreOptions> options, ILogger logger, string channel, Action? onReconnected)
+    {
+        _channel = channel;
+        _onReconnected = onReconnected;
         var value = options.Value;
         var builder = new NpgsqlConnectionStringBuilder(value.ConnectionString)
         {
@@ -103,7 +116,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             connection.Notification += OnNotification;
-            var command = new NpgsqlCommand("LISTEN " + StoreTables.DataKeyChannel, connection);
+            var command = new NpgsqlCommand("LISTEN " + _channel, connection);
             await using (command.ConfigureAwait(false))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -137,6 +150,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
                 {
                     LogListening(_logger);
                     backoff = InitialBackoff;
+                    _onReconnected?.Invoke();
                 }
 
                 while (true)
@@ -187,7 +201,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (string.Equals(e.Channel, StoreTables.DataKeyChannel, StringComparison.Ordinal))
+        if (string.Equals(e.Channel, _channel, StringComparison.Ordinal))
         {
             _subscribers.Publish(e.Payload);
         }
