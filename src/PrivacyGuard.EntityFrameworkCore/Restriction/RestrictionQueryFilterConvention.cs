@@ -1,5 +1,8 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Query;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
 
 namespace PrivacyGuard.EntityFrameworkCore;
@@ -9,6 +12,11 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// (EF Core puts filters on root types; derived types inherit them). Runs after <see cref="PersonalDataConvention"/>,
 /// which has read <c>[DataSubjectId]</c> into annotations by then.
 /// </summary>
+/// <remarks>
+/// EF Core 10 does not combine an anonymous filter (<c>HasQueryFilter(e =&gt; ...)</c>) with named ones on one entity
+/// type. When the application declared an anonymous filter, the restriction predicate is folded into it with
+/// <c>&amp;&amp;</c> instead, so the application's model keeps building and both still apply.
+/// </remarks>
 internal sealed class RestrictionQueryFilterConvention : IModelFinalizingConvention
 {
     public void ProcessModelFinalizing(IConventionModelBuilder modelBuilder, IConventionContext<IConventionModelBuilder> context)
@@ -21,9 +29,22 @@ internal sealed class RestrictionQueryFilterConvention : IModelFinalizingConvent
             }
 
             var subjectId = entityType.GetProperties().FirstOrDefault(PersonalDataAnnotations.IsSubjectId);
-            if (subjectId is not null)
+            if (subjectId is null)
             {
-                entityType.Builder.HasQueryFilter(RestrictionQueryFilter.Name, RestrictionQueryFilter.Create(entityType.ClrType, subjectId), fromDataAnnotation: true);
+                continue;
+            }
+
+            var restriction = RestrictionQueryFilter.Create(entityType.ClrType, subjectId);
+            var anonymous = entityType.GetDeclaredQueryFilters().FirstOrDefault(f => f.IsAnonymous);
+            if (anonymous?.Expression is { } existing)
+            {
+                var parameter = restriction.Parameters[0];
+                var body = ReplacingExpressionVisitor.Replace(existing.Parameters[0], parameter, existing.Body);
+                ((IMutableEntityType)entityType).SetQueryFilter(Expression.Lambda(Expression.AndAlso(body, restriction.Body), parameter));
+            }
+            else
+            {
+                entityType.Builder.HasQueryFilter(RestrictionQueryFilter.Name, restriction, fromDataAnnotation: true);
             }
         }
     }

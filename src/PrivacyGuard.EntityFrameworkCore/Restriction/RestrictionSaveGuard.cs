@@ -52,7 +52,8 @@ internal static class RestrictionSaveGuard
         }
     }
 
-    private static FrozenDictionary<IEntityType, IProperty> SubjectIdsOf(IModel model) =>
+    /// <summary>The subject id property of each entity type that has one, resolved once per model.</summary>
+    public static FrozenDictionary<IEntityType, IProperty> SubjectIdsOf(IModel model) =>
         model.GetOrAddRuntimeAnnotationValue(
             AnnotationName,
             static m => m!.GetEntityTypes()

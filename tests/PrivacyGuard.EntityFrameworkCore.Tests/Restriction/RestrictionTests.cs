@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -328,6 +330,41 @@ public abstract class RestrictionTests : IAsyncLifetime
         Assert.True(second.GetRequiredService<IRestrictionRegistry>().IsRestricted(blocked.Id.ToString()));
         await using var db = NewContext(second);
         Assert.Equal([kept.Id], await db.Accounts.Select(a => a.Id).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_applications_own_anonymous_filter_keeps_working_alongside_the_restriction()
+    {
+        var options = new DbContextOptionsBuilder<NotesDbContext>();
+        UseAppDatabase(options);
+        options.UsePrivacyGuard(Services);
+        await using var db = new NotesDbContext(options.Options);
+        await db.GetService<IRelationalDatabaseCreator>().CreateTablesAsync(Ct);
+        db.Notes.AddRange(
+            new Note { SubjectId = "kept" },
+            new Note { SubjectId = "kept", Deleted = true },
+            new Note { SubjectId = "blocked" });
+        await db.SaveChangesAsync(Ct);
+        await Registry.RestrictAsync("blocked", RestrictionReason.AccuracyContested, Ct);
+
+        Assert.Equal(["kept"], await db.Notes.AsNoTracking().Select(n => n.SubjectId).ToListAsync(Ct));
+        using (Scope.BeginScope(ProcessingPurpose.LegalObligation, "auditor"))
+        {
+            Assert.Equal(2, await db.Notes.CountAsync(Ct));
+        }
+    }
+
+    [Fact]
+    public async Task IgnoreQueryFilters_that_would_lift_the_restriction_is_refused_and_named_ignores_keep_it()
+    {
+        var (kept, blocked) = await SaveTwoAsync();
+        await Registry.RestrictAsync(blocked.Id.ToString(), RestrictionReason.AccuracyContested, Ct);
+        await using var db = NewContext();
+
+        var all = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.IgnoreQueryFilters().ToListAsync(Ct));
+        var named = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.IgnoreQueryFilters(["PrivacyGuard:Restriction"]).ToListAsync(Ct));
+        Assert.All([all, named], e => Assert.Contains("LegalObligation", e.Message, StringComparison.Ordinal));
+        Assert.Equal([kept.Id], await db.Accounts.IgnoreQueryFilters(["SoftDelete"]).Select(a => a.Id).ToListAsync(Ct));
     }
 
     [Fact]
