@@ -33,6 +33,12 @@ internal static class RestrictionQueryFilter
 
     private static readonly MethodInfo PropertyMethod = typeof(EF).GetMethod(nameof(EF.Property))!;
 
+    /// <summary>Whether ids of <paramref name="type"/> can be compared: string, Guid and integers (nullable or not).</summary>
+    public static bool SupportsIdType(Type type) =>
+        (Nullable.GetUnderlyingType(type) ?? type) is var t
+        && (t == typeof(string) || t == typeof(Guid) || t == typeof(int) || t == typeof(long) || t == typeof(short)
+            || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong) || t == typeof(ushort) || t == typeof(sbyte));
+
     /// <summary>The filter of an entity type whose subject id is <paramref name="subjectId"/>.</summary>
     public static LambdaExpression Create(Type entityClrType, IReadOnlyProperty subjectId)
     {

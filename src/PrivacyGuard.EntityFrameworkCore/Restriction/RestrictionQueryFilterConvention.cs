@@ -34,6 +34,14 @@ internal sealed class RestrictionQueryFilterConvention : IModelFinalizingConvent
                 continue;
             }
 
+            if (!RestrictionQueryFilter.SupportsIdType(subjectId.ClrType))
+            {
+                // Fail closed: ids the filter cannot compare would never be left out.
+                throw new InvalidOperationException(
+                    $"{entityType.ClrType.Name}.{subjectId.Name} is the data subject id, but PrivacyGuard can leave restricted subjects' rows out only for "
+                    + $"string, Guid or integer subject ids (it is {subjectId.ClrType.Name}).");
+            }
+
             var restriction = RestrictionQueryFilter.Create(entityType.ClrType, subjectId);
             var anonymous = entityType.GetDeclaredQueryFilters().FirstOrDefault(f => f.IsAnonymous);
             if (anonymous?.Expression is { } existing)

@@ -21,3 +21,18 @@ public sealed class NotesDbContext(DbContextOptions<NotesDbContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<Note>().HasQueryFilter(n => !n.Deleted);
 }
+
+/// <summary>An entity whose subject id has a type the restriction filter cannot compare.</summary>
+public sealed class Invoice
+{
+    public int Id { get; set; }
+
+    [DataSubjectId]
+    public decimal CustomerNumber { get; set; }
+}
+
+/// <summary>A context whose model PrivacyGuard must refuse.</summary>
+public sealed class InvoicesDbContext(DbContextOptions<InvoicesDbContext> options) : DbContext(options)
+{
+    public DbSet<Invoice> Invoices => Set<Invoice>();
+}

@@ -368,6 +368,18 @@ public abstract class RestrictionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subject_id_the_filter_cannot_compare_is_refused_when_the_model_is_built()
+    {
+        var options = new DbContextOptionsBuilder<InvoicesDbContext>();
+        UseAppDatabase(options);
+        options.UsePrivacyGuard(Services);
+        await using var db = new InvoicesDbContext(options.Options);
+
+        var e = Assert.Throws<InvalidOperationException>(() => db.Model);
+        Assert.Contains("Invoice.CustomerNumber", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_objection_to_LegalObligation_is_refused() =>
         await Assert.ThrowsAsync<ArgumentException>(() => Registry.ObjectAsync("subject-1", ProcessingPurpose.LegalObligation, Ct));
 
