@@ -65,4 +65,22 @@ public class RestrictionSnapshotTests
         Assert.Contains("objected", objected.Message, StringComparison.Ordinal);
         Assert.Equal(ProcessingDecision.Objected, objected.Decision);
     }
+
+    [Fact]
+    public void Checks_allocate_nothing()
+    {
+        var marketing = ProcessingPurpose.Marketing;
+        _ = Snapshot.Check("objector-1", marketing);
+        _ = Snapshot.BlockedFor(marketing);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            _ = Snapshot.Check("objector-1", marketing);
+            _ = Snapshot.Check("restricted-1", ProcessingPurpose.ServiceDelivery);
+            _ = Snapshot.BlockedFor(marketing);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
