@@ -321,6 +321,36 @@ public abstract class RestrictionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readers_on_other_threads_see_whole_snapshots_while_writes_go_on()
+    {
+        var subject = Guid.NewGuid().ToString();
+        using var writing = new CancellationTokenSource();
+        var reads = 0L;
+        var readers = Enumerable.Range(0, 2).Select(reader => Task.Run(() =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                var decision = Registry.Check(subject, ProcessingPurpose.Marketing);
+                Assert.True(decision is ProcessingDecision.Allowed or ProcessingDecision.Restricted);
+                _ = Registry.BlockedFor(ProcessingPurpose.Marketing).Contains(subject);
+                Interlocked.Increment(ref reads);
+            }
+        }, Ct)).ToArray();
+
+        for (var i = 0; i < 10; i++)
+        {
+            await Registry.RestrictAsync(subject, RestrictionReason.AccuracyContested, Ct);
+            Assert.Equal(ProcessingDecision.Restricted, Registry.Check(subject, ProcessingPurpose.Marketing));
+            await Registry.LiftRestrictionAsync(subject, Ct);
+            Assert.Equal(ProcessingDecision.Allowed, Registry.Check(subject, ProcessingPurpose.Marketing));
+        }
+
+        await writing.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.True(Interlocked.Read(ref reads) > 0);
+    }
+
+    [Fact]
     public async Task A_new_instance_loads_existing_restrictions_when_it_starts()
     {
         var (kept, blocked) = await SaveTwoAsync();
