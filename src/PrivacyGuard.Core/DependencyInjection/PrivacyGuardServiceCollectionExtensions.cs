@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PrivacyGuard;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.Keys;
+using PrivacyGuard.Restriction;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +25,18 @@ public static class PrivacyGuardServiceCollectionExtensions
         services.AddOptions<KeyRingOptions>().Bind(section.GetSection("KeyRing"));
         services.AddOptions<PrivacyGuardOptions>().Bind(section);
         services.AddOptions<SubjectKeyOptions>().Bind(section.GetSection("SubjectKeys"));
+        return builder;
+    }
+
+    /// <summary>
+    /// Sets what applies outside any privacy scope: the default purpose, or <see cref="PrivacyScopeOptions.RequireScope"/>
+    /// to refuse such processing.
+    /// </summary>
+    public static IPrivacyGuardBuilder ConfigureScopes(this IPrivacyGuardBuilder builder, Action<PrivacyScopeOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
         return builder;
     }
 
@@ -54,6 +67,9 @@ public static class PrivacyGuardServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SubjectKeyOptions>, SubjectKeyOptionsValidator>());
         services.TryAddSingleton<IKeyEncryptionKeyProvider>(sp => new LocalKeyEncryptionKeyProvider(sp.GetRequiredService<KeyRing>()));
         services.TryAddSingleton<FieldEncryptor>();
+        services.AddOptionsWithValidateOnStart<PrivacyScopeOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyScopeOptions>, PrivacyScopeOptionsValidator>());
+        services.TryAddSingleton<IPrivacyScope, PrivacyScope>();
         return new PrivacyGuardBuilder(services);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore;
 using PrivacyGuard.Keys;
+using PrivacyGuard.Restriction;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -73,6 +74,11 @@ public static class PrivacyStoreBuilderExtensions
             sp.GetRequiredService<IOptions<SubjectKeyOptions>>(),
             sp.GetRequiredService<IDataKeyChangeFeed>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SubjectKeyServiceStarter>());
+
+        // Restrictions and objections: an in-memory snapshot loaded at start and kept current by the change feed.
+        services.TryAddSingleton<EfRestrictionRegistry>();
+        services.TryAddSingleton<IRestrictionRegistry>(sp => sp.GetRequiredService<EfRestrictionRegistry>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RestrictionRegistryStarter>());
         return builder;
     }
 }

@@ -10,7 +10,8 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 /// the database only holds ciphertext, so such a query would silently return ciphertext or match nothing. Queries
 /// that return whole entities are decrypted on materialization and are fine; equality look-ups go through
 /// <c>WherePersonal</c> and the blind index. A bulk <c>ExecuteUpdate</c> touching any personal-data property is
-/// refused too, since it bypasses protection on save. A thread-safe singleton.
+/// refused too, since it bypasses protection on save. <c>IgnoreQueryFilters</c> that would lift the restriction filter
+/// is refused (<see cref="RestrictionBypassGuard"/>). A thread-safe singleton.
 /// </summary>
 internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterceptor
 {
@@ -22,6 +23,11 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
     public Expression QueryCompilationStarting(Expression queryExpression, QueryExpressionEventData eventData)
     {
+        if (eventData.Context is { } filtered)
+        {
+            RestrictionBypassGuard.Check(queryExpression, filtered.Model);
+        }
+
         if (eventData.Context is { } context && PrivacyModel.For(context.Model) is { IsEmpty: false } model)
         {
             new Visitor(model).Visit(queryExpression);

@@ -74,13 +74,16 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             return;
         }
 
+        var extension = PrivacyGuardOptionsExtension.Of(context);
+
+        // Restriction and objection first: a refused save must not have created keys or changed any value.
+        RestrictionSaveGuard.Check(context, extension.Services);
         var model = PrivacyModel.For(context.Model);
         if (model.IsEmpty)
         {
             return;
         }
 
-        var extension = PrivacyGuardOptionsExtension.Of(context);
         var services = extension.Services;
         var purpose = extension.DefaultPurpose;
         var swaps = new List<Swap>();

@@ -1,4 +1,5 @@
 using PrivacyGuard.Encryption;
+using PrivacyGuard.Restriction;
 
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
 
@@ -12,8 +13,14 @@ internal sealed class PrivacyGuardEntityServices(
     FieldEncryptor encryptor,
     IPseudonymizerProvider pseudonymizers,
     BlindIndexProvider blindIndexes,
-    ErasedValues erased)
+    ErasedValues erased,
+    IRestrictionRegistry restrictions,
+    IPrivacyScope scope)
 {
+    public IRestrictionRegistry Restrictions { get; } = restrictions;
+
+    public IPrivacyScope Scope { get; } = scope;
+
     public SubjectKeyService Keys { get; } = keys;
 
     public FieldEncryptor Encryptor { get; } = encryptor;

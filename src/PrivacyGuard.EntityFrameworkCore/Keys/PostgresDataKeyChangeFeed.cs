@@ -14,13 +14,17 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// <remarks>
 /// The listener starts with the first subscription, which returns once <c>LISTEN</c> is active, or throws
 /// <see cref="Storage.PrivacyStoreUnavailableException"/> when the store cannot be reached. Notifications sent while
-/// the connection is down are lost (PostgreSQL does not queue them for absent listeners); the reconnection is logged.
+/// the connection is down are lost (PostgreSQL does not queue them for absent listeners); the reconnection is logged and
+/// reported to the optional <c>onReconnected</c> callback, with which the restriction registry (which uses a listener of
+/// its own on <c>privacyguard_restrictions</c>) reloads what it may have missed.
 /// </remarks>
 internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
+    private readonly string _channel;
+    private readonly Action? _onReconnected;
     private readonly string _connectionString;
     private readonly TimeSpan _connectTimeout;
     private readonly ILogger _logger;
@@ -31,7 +35,18 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
     private Task? _loop;
 
     public PostgresDataKeyChangeFeed(IOptions<PrivacyStoreOptions> options, ILogger<PostgresDataKeyChangeFeed> logger)
+        : this(options, logger, StoreTables.DataKeyChannel, onReconnected: null)
     {
+    }
+
+    /// <summary>
+    /// A listener on <paramref name="channel"/> (the restriction registry uses one of its own); <paramref name="onReconnected"/>
+    /// runs after the connection came back, so a subscriber can catch up with the changes it missed.
+    /// </summary>
+    internal PostgresDataKeyChangeFeed(IOptions<PrivacyStoreOptions> options, ILogger logger, string channel, Action? onReconnected)
+    {
+        _channel = channel;
+        _onReconnected = onReconnected;
         var value = options.Value;
         var builder = new NpgsqlConnectionStringBuilder(value.ConnectionString)
         {
@@ -91,7 +106,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
         }
         catch (TimeoutException e)
         {
-            throw StoreFailures.Unavailable("PostgreSQL", "listening for data key changes", e);
+            throw StoreFailures.Unavailable("PostgreSQL", "listening on " + _channel, e);
         }
     }
 
@@ -103,7 +118,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             connection.Notification += OnNotification;
-            var command = new NpgsqlCommand("LISTEN " + StoreTables.DataKeyChannel, connection);
+            var command = new NpgsqlCommand("LISTEN " + _channel, connection);
             await using (command.ConfigureAwait(false))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -118,7 +133,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
             await connection.DisposeAsync().ConfigureAwait(false);
             if (StoreFailures.IsUnavailable(e))
             {
-                throw StoreFailures.Unavailable("PostgreSQL", "listening for data key changes", e);
+                throw StoreFailures.Unavailable("PostgreSQL", "listening on " + _channel, e);
             }
 
             throw;
@@ -135,8 +150,9 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
                 connection ??= await ConnectAsync(stopping).ConfigureAwait(false);
                 if (backoff != InitialBackoff)
                 {
-                    LogListening(_logger);
+                    LogListening(_logger, _channel);
                     backoff = InitialBackoff;
+                    _onReconnected?.Invoke();
                 }
 
                 while (true)
@@ -152,7 +168,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                LogConnectionLost(_logger, backoff.TotalMilliseconds, e);
+                LogConnectionLost(_logger, _channel, backoff.TotalMilliseconds, e);
                 if (Volatile.Read(ref _listening).Task.IsCompleted)
                 {
                     Volatile.Write(ref _listening, NewSignal());
@@ -187,7 +203,7 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (string.Equals(e.Channel, StoreTables.DataKeyChannel, StringComparison.Ordinal))
+        if (string.Equals(e.Channel, _channel, StringComparison.Ordinal))
         {
             _subscribers.Publish(e.Payload);
         }
@@ -214,9 +230,9 @@ internal sealed partial class PostgresDataKeyChangeFeed : IDataKeyChangeFeed, IA
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The privacy store's data key change listener lost its connection; reconnecting in {DelayMs} ms. Changes made meanwhile are not announced.")]
-    private static partial void LogConnectionLost(ILogger logger, double delayMs, Exception exception);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The privacy store's change listener on {Channel} lost its connection; reconnecting in {DelayMs} ms. Changes made meanwhile are not announced.")]
+    private static partial void LogConnectionLost(ILogger logger, string channel, double delayMs, Exception exception);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "The privacy store's data key change listener is listening again.")]
-    private static partial void LogListening(ILogger logger);
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "The privacy store's change listener on {Channel} is listening again.")]
+    private static partial void LogListening(ILogger logger, string channel);
 }

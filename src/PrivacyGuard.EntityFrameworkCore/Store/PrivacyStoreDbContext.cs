@@ -72,7 +72,7 @@ internal abstract class PrivacyStoreDbContext : DbContext
 
         modelBuilder.Entity<RestrictionRecord>(restriction =>
         {
-            restriction.ToTable("restrictions");
+            restriction.ToTable(StoreTables.Restrictions);
             restriction.HasKey(r => r.SubjectId);
             restriction.Property(r => r.SubjectId).HasColumnName("subject_id").HasMaxLength(200);
             restriction.Property(r => r.RestrictedAt).HasColumnName("restricted_at");
@@ -81,7 +81,7 @@ internal abstract class PrivacyStoreDbContext : DbContext
 
         modelBuilder.Entity<ObjectionRecord>(objection =>
         {
-            objection.ToTable("objections");
+            objection.ToTable(StoreTables.Objections);
             objection.HasKey(o => new { o.SubjectId, o.Purpose });
             objection.Property(o => o.SubjectId).HasColumnName("subject_id").HasMaxLength(200);
             objection.Property(o => o.Purpose).HasColumnName("purpose").HasMaxLength(64);

@@ -7,6 +7,13 @@ internal static class StoreTables
 
     public const string ShreddedSubjects = "shredded_subjects";
 
+    public const string Restrictions = "restrictions";
+
+    public const string Objections = "objections";
+
+    /// <summary>The PostgreSQL <c>NOTIFY</c> channel on which restrictions and objections changes are announced.</summary>
+    public const string RestrictionChannel = "privacyguard_restrictions";
+
     /// <summary>The PostgreSQL <c>NOTIFY</c> channel on which data key deletions and re-wrappings are announced.</summary>
     public const string DataKeyChannel = "privacyguard_data_keys";
 }

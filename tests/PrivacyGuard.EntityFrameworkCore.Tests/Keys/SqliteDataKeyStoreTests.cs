@@ -56,7 +56,8 @@ public sealed class SqliteDataKeyStoreTests : DataKeyStoreTests
     public async Task An_unopenable_store_file_is_reported_as_unavailable_without_the_subject_id()
     {
         var missing = Path.Combine(_folder, "no-such-folder", "store.db");
-        var instance = await Instances.StartAsync(o =>
+        // Not started: the restriction registry would refuse to start on an unreachable store (see the test below).
+        await using var instance = StoreInstances.Build(o =>
         {
             o.ConnectionString = $"Data Source={missing};Mode=ReadWrite";
             o.ApplyMigrationsAtStartup = false;
@@ -74,5 +75,20 @@ public sealed class SqliteDataKeyStoreTests : DataKeyStoreTests
             Assert.DoesNotContain("subject-secret-7", e.Message);
             Assert.DoesNotContain(missing, e.Message);
         });
+    }
+
+    [Fact]
+    public async Task The_host_does_not_start_when_the_store_holding_the_restrictions_cannot_be_opened()
+    {
+        var missing = Path.Combine(_folder, "no-such-folder", "store.db");
+
+        var error = await Assert.ThrowsAsync<PrivacyStoreUnavailableException>(() => Instances.StartAsync(o =>
+        {
+            o.ConnectionString = $"Data Source={missing};Mode=ReadWrite";
+            o.ApplyMigrationsAtStartup = false;
+        }));
+
+        Assert.Contains("loading restrictions and objections", error.Message);
+        Assert.DoesNotContain(missing, error.Message);
     }
 }

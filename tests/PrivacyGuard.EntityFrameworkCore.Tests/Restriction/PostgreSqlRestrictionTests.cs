@@ -1,0 +1,68 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using PrivacyGuard.Restriction;
+using PrivacyGuard.Tests;
+
+namespace PrivacyGuard.EntityFrameworkCore.Tests.Restriction;
+
+/// <summary>The application's tables and the privacy store in two fresh databases of the throwaway PostgreSQL server.</summary>
+public sealed class PostgreSqlRestrictionTests(PostgresServer postgres) : RestrictionTests
+{
+    private string? _app;
+    private string? _store;
+
+    protected override async ValueTask CreateDatabasesAsync()
+    {
+        postgres.EnsureAvailable();
+        _app = await postgres.CreateDatabaseAsync("app");
+        _store = await postgres.CreateDatabaseAsync("store");
+    }
+
+    protected override void ConfigureStore(PrivacyStoreOptions options)
+    {
+        options.Provider = PrivacyStoreProvider.PostgreSql;
+        options.ConnectionString = _store;
+    }
+
+    protected override void UseAppDatabase(DbContextOptionsBuilder options) => options.UseNpgsql(_app);
+
+    protected override DbConnection CreateRawConnection() => new NpgsqlConnection(_app);
+
+    [Fact]
+    public async Task A_change_made_on_one_instance_is_enforced_on_another_within_a_second()
+    {
+        var (kept, blocked) = await SaveTwoAsync();
+        var a = Registry;
+        var bServices = await StartInstanceAsync();
+        var b = bServices.GetRequiredService<IRestrictionRegistry>();
+        var subject = blocked.Id.ToString();
+
+        var stopwatch = Stopwatch.StartNew();
+        await a.RestrictAsync(subject, RestrictionReason.AccuracyContested, Ct);
+        await WaitUntilAsync(() => b.IsRestricted(subject));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}");
+        await using (var db = NewContext(bServices))
+        {
+            Assert.Equal([kept.Id], await db.Accounts.Select(x => x.Id).ToListAsync(Ct));
+        }
+
+        stopwatch.Restart();
+        await b.ObjectAsync(subject, ProcessingPurpose.Marketing, Ct);
+        await b.LiftRestrictionAsync(subject, Ct);
+        await WaitUntilAsync(() => !a.IsRestricted(subject) && a.HasObjected(subject, ProcessingPurpose.Marketing));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}");
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var cap = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(cap.Elapsed < TimeSpan.FromSeconds(10), "The change did not arrive within 10 s.");
+            await Task.Delay(10, Ct);
+        }
+    }
+}
