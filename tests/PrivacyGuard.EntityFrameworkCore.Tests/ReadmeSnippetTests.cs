@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using PrivacyGuard;   // if you also import Microsoft.AspNetCore.Identity: using PersonalData = PrivacyGuard.PersonalDataAttribute;
 using PrivacyGuard.Tests;
 
-namespace PrivacyGuard.EntityFrameworkCore.Tests;
+namespace PrivacyGuard.EntityFrameworkCore.Tests.Readme;
 
 // The three types below are README.md's code verbatim: "Annotate what is personal data" (Account) and "Protecting
 // entities with EF Core" (AppDbContext, AppSetup); their using directives are the ones at the top of this file.
