@@ -1,0 +1,303 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using PrivacyGuard.Encryption;
+using PrivacyGuard.EntityFrameworkCore.Metadata;
+using PrivacyGuard.Keys;
+using PrivacyGuard.Restriction;
+using PrivacyGuard.Rights;
+
+namespace PrivacyGuard.EntityFrameworkCore.Rights;
+
+/// <summary>
+/// <see cref="IDataSubjectRights"/> over the registered EF Core contexts: each operation resolves each context in its own
+/// scope and works in a <see cref="ProcessingPurpose.LegalObligation"/> privacy scope, so restricted subjects' rows are
+/// reachable. Values are read and written through the normal PrivacyGuard interceptors.
+/// </summary>
+internal sealed class EfDataSubjectRights(
+    IEnumerable<SubjectRightsContextRegistration> contexts,
+    IServiceScopeFactory scopes,
+    SubjectKeyService keys,
+    IDataKeyStore keyStore,
+    IRestrictionRegistry restrictions,
+    IPrivacyScope privacyScope) : IDataSubjectRights
+{
+    private const string Actor = "PrivacyGuard.SubjectRights";
+
+    private static readonly MethodInfo LoadMethod =
+        typeof(EfDataSubjectRights).GetMethod(nameof(LoadTypedAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    private readonly SubjectRightsContextRegistration[] _contexts = [.. contexts.DistinctBy(c => c.ContextType)];
+
+    public async Task<SubjectExport> ExportAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+        var erased = await keyStore.WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false);
+        var records = new List<ExportRecord>();
+        using (privacyScope.BeginScope(ProcessingPurpose.LegalObligation, Actor))
+        {
+            foreach (var registration in _contexts)
+            {
+                using var scope = scopes.CreateScope();
+                var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+                var model = PrivacyModel.For(db.Model);
+                foreach (var (entityType, subjectProperty) in SubjectEntityTypes(db.Model))
+                {
+                    foreach (var entity in await LoadAsync(db, entityType, subjectProperty, subjectId, tracking: false, cancellationToken).ConfigureAwait(false))
+                    {
+                        var runtimeType = db.Model.FindEntityType(entity.GetType()) ?? entityType;
+                        records.Add(ToRecord(db, model, runtimeType, entity, erased));
+                    }
+                }
+            }
+        }
+
+        return new SubjectExport
+        {
+            Subject = subjectId,
+            ExportedAt = DateTimeOffset.UtcNow,
+            Erased = erased,
+            Restricted = restrictions.IsRestricted(subjectId),
+            Objections = [.. ProcessingPurpose.WellKnown.Where(p => restrictions.HasObjected(subjectId, p)).Select(p => p.Name)],
+            Records = records,
+        };
+    }
+
+    public async Task<int> RectifyAsync(string subjectId, string entity, string propertyName, string? newValue, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+        ArgumentException.ThrowIfNullOrEmpty(entity);
+        ArgumentException.ThrowIfNullOrEmpty(propertyName);
+        var found = false;
+        var changed = 0;
+        using (privacyScope.BeginScope(ProcessingPurpose.LegalObligation, Actor))
+        {
+            foreach (var registration in _contexts)
+            {
+                using var scope = scopes.CreateScope();
+                var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+                var model = PrivacyModel.For(db.Model);
+                foreach (var (entityType, subjectProperty) in SubjectEntityTypes(db.Model))
+                {
+                    if (!string.Equals(entityType.ClrType.Name, entity, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    if (!model.TryGet(entityType, out var info) || !info.ByName.TryGetValue(propertyName, out var property)
+                        || property.Property.ClrType != typeof(string))
+                    {
+                        throw new ArgumentException($"{entity}.{propertyName} is not a personal-data string property.", nameof(propertyName));
+                    }
+
+                    found = true;
+                    foreach (var row in await LoadAsync(db, entityType, subjectProperty, subjectId, tracking: true, cancellationToken).ConfigureAwait(false))
+                    {
+                        db.Entry(row).Property(property.Property).CurrentValue = newValue;
+                        db.Entry(row).Property(property.Property).IsModified = true;
+                        changed++;
+                    }
+
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        return found ? changed : throw new ArgumentException($"No registered context has an entity type {entity} with a data subject id.", nameof(entity));
+    }
+
+    public Task RestrictAsync(string subjectId, RestrictionReason reason, CancellationToken cancellationToken = default) =>
+        restrictions.RestrictAsync(subjectId, reason, cancellationToken);
+
+    public Task LiftRestrictionAsync(string subjectId, CancellationToken cancellationToken = default) =>
+        restrictions.LiftRestrictionAsync(subjectId, cancellationToken);
+
+    public Task ObjectAsync(string subjectId, ProcessingPurpose purpose, CancellationToken cancellationToken = default) =>
+        restrictions.ObjectAsync(subjectId, purpose, cancellationToken);
+
+    public Task WithdrawObjectionAsync(string subjectId, ProcessingPurpose purpose, CancellationToken cancellationToken = default) =>
+        restrictions.WithdrawObjectionAsync(subjectId, purpose, cancellationToken);
+
+    public async Task<ErasureResult> EraseAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+
+        // Shred first: from here on every encrypted value of the subject, in this database and in any backup, is
+        // unreadable, and the store's tombstone keeps it so. Rows are handled afterwards; a re-run finds what is left.
+        var shredded = await keys.ShredAsync(subjectId, cancellationToken).ConfigureAwait(false);
+        var deleted = 0;
+        var anonymized = 0;
+        using (privacyScope.BeginScope(ProcessingPurpose.LegalObligation, Actor))
+        {
+            foreach (var registration in _contexts)
+            {
+                using var scope = scopes.CreateScope();
+                var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+                var model = PrivacyModel.For(db.Model);
+                foreach (var (entityType, subjectProperty) in SubjectEntityTypes(db.Model))
+                {
+                    foreach (var entity in await LoadAsync(db, entityType, subjectProperty, subjectId, tracking: true, cancellationToken).ConfigureAwait(false))
+                    {
+                        var entry = db.Entry(entity);
+                        if (ActionFor(entry.Metadata, subjectProperty) == ErasureAction.Delete)
+                        {
+                            entry.State = EntityState.Deleted;
+                            deleted++;
+                        }
+                        else
+                        {
+                            Anonymize(entry, model);
+                            anonymized++;
+                        }
+                    }
+                }
+
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new ErasureResult(shredded, deleted, anonymized);
+    }
+
+    /// <summary>The policy of an entity type: its <see cref="OnErasureAttribute"/>, else Delete when its key is the subject id.</summary>
+    internal static ErasureAction ActionFor(IEntityType entityType, IProperty subjectProperty)
+    {
+        if (entityType.ClrType.GetCustomAttribute<OnErasureAttribute>(inherit: true) is { } attribute)
+        {
+            return attribute.Action;
+        }
+
+        return entityType.FindPrimaryKey()?.Properties is [var only] && only.Name == subjectProperty.Name
+            ? ErasureAction.Delete
+            : ErasureAction.Anonymize;
+    }
+
+    private static void Anonymize(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, PrivacyModel model)
+    {
+        if (!model.TryGet(entry.Metadata, out var info))
+        {
+            return;
+        }
+
+        foreach (var property in info.Properties)
+        {
+            if (property.Property.IsNullable)
+            {
+                // Marked modified even when already null (an erased value reads as null): the stored ciphertext or
+                // token is overwritten, and the save clears the blind index with it.
+                var propertyEntry = entry.Property(property.Property);
+                propertyEntry.CurrentValue = null;
+                propertyEntry.IsModified = true;
+            }
+            else if (property.BlindIndex is not null)
+            {
+                // A required encrypted value keeps its (unreadable) ciphertext; its blind index would still match.
+                var blindIndex = entry.Property(property.BlindIndex);
+                blindIndex.CurrentValue = null;
+                blindIndex.IsModified = true;
+            }
+        }
+    }
+
+    private static ExportRecord ToRecord(DbContext db, PrivacyModel model, IEntityType entityType, object entity, bool erased)
+    {
+        var key = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var keyProperty in entityType.FindPrimaryKey()?.Properties ?? [])
+        {
+            key[keyProperty.Name] = Convert.ToString(keyProperty.GetGetter().GetClrValueUsingContainingEntity(entity), CultureInfo.InvariantCulture);
+        }
+
+        var fields = new List<ExportField>();
+        if (model.TryGet(entityType, out var info))
+        {
+            foreach (var property in info.Properties)
+            {
+                var value = property.GetValue(entity) switch
+                {
+                    null => null,
+                    byte[] bytes => Convert.ToBase64String(bytes),
+                    var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+                };
+                var state = property.Treatment switch
+                {
+                    Treatment.Encrypt when db.IsErased(entity, property.Name) || (erased && value is null) => ExportFieldState.Erased,
+                    Treatment.Encrypt => ExportFieldState.Plaintext,
+                    _ when value is null => ExportFieldState.Plaintext,
+                    _ => ExportFieldState.Pseudonymized,
+                };
+                fields.Add(new ExportField { Name = property.Name, Category = property.Category, Treatment = property.Treatment, Value = value, State = state });
+            }
+        }
+
+        return new ExportRecord { Entity = entityType.ClrType.Name, Key = key, Fields = fields };
+    }
+
+    /// <summary>Root, non-owned entity types with a data subject id (derived types are loaded through their root).</summary>
+    private static IEnumerable<(IEntityType EntityType, IProperty SubjectId)> SubjectEntityTypes(IModel model)
+    {
+        foreach (var entityType in model.GetEntityTypes())
+        {
+            if (entityType.BaseType is not null || entityType.IsOwned() || entityType.HasSharedClrType)
+            {
+                continue;
+            }
+
+            if (entityType.GetProperties().FirstOrDefault(PersonalDataAnnotations.IsSubjectId) is { } subjectId)
+            {
+                yield return (entityType, subjectId);
+            }
+        }
+    }
+
+    private static Task<List<object>> LoadAsync(DbContext db, IEntityType entityType, IProperty subjectProperty, string subjectId, bool tracking, CancellationToken cancellationToken)
+    {
+        var type = Nullable.GetUnderlyingType(subjectProperty.ClrType) ?? subjectProperty.ClrType;
+        object? id = type == typeof(string) ? subjectId
+            : type == typeof(Guid) ? (Guid.TryParse(subjectId, out var guid) ? guid : null)
+            : TryParseInteger(type, subjectId);
+        if (id is null)
+        {
+            return Task.FromResult(new List<object>());
+        }
+
+        return (Task<List<object>>)LoadMethod.MakeGenericMethod(entityType.ClrType)
+            .Invoke(null, [db, subjectProperty, new Box(id), tracking, cancellationToken])!;
+    }
+
+    private static object? TryParseInteger(Type type, string text)
+    {
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<List<object>> LoadTypedAsync<TEntity>(DbContext db, IProperty subjectProperty, Box id, bool tracking, CancellationToken cancellationToken)
+        where TEntity : class
+    {
+        // e => EF.Property<TId>(e, "<subject id>") == (TId)box.Value: the id is a query parameter, not a literal.
+        var e = Expression.Parameter(typeof(TEntity), "e");
+        var column = Expression.Call(typeof(EF), nameof(EF.Property), [subjectProperty.ClrType], e, Expression.Constant(subjectProperty.Name));
+        var value = Expression.Convert(Expression.Property(Expression.Constant(id), nameof(Box.Value)), subjectProperty.ClrType);
+        var query = db.Set<TEntity>().Where(Expression.Lambda<Func<TEntity, bool>>(Expression.Equal(column, value), e));
+        var rows = await (tracking ? query : query.AsNoTracking()).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. rows.Cast<object>()];
+    }
+
+    private sealed class Box(object value)
+    {
+        public object Value { get; } = value;
+    }
+}
