@@ -21,6 +21,7 @@ public interface IDataSubjectRights
     /// changed.
     /// </summary>
     /// <exception cref="ArgumentException">No registered entity type or personal-data string property has that name.</exception>
+    /// <exception cref="InvalidOperationException">The subject was erased.</exception>
     Task<int> RectifyAsync(string subjectId, string entity, string propertyName, string? newValue, CancellationToken cancellationToken = default);
 
     /// <summary>Restricts processing of <paramref name="subjectId"/>'s data (Art. 18); see <see cref="IRestrictionRegistry.RestrictAsync"/>.</summary>

@@ -71,6 +71,12 @@ internal sealed class EfDataSubjectRights(
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
         ArgumentException.ThrowIfNullOrEmpty(entity);
         ArgumentException.ThrowIfNullOrEmpty(propertyName);
+        if (await keyStore.WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false))
+        {
+            // Writing a value now would create a new key for an erased subject.
+            throw new InvalidOperationException("The data subject was erased; there is nothing to rectify.");
+        }
+
         var found = false;
         var changed = 0;
         using (privacyScope.BeginScope(ProcessingPurpose.LegalObligation, Actor))

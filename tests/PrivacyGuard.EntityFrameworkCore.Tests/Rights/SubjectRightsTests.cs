@@ -358,4 +358,82 @@ public abstract class SubjectRightsTests : IAsyncLifetime
         Assert.Equal(2, result.Deleted);
         Assert.Equal(1, await RawCountAsync(tickets: false, """SELECT COUNT(*) FROM "Accounts" """));
     }
+
+    [Fact]
+    public async Task Rectify_of_an_erased_subject_is_refused_and_creates_no_key()
+    {
+        await Rights.EraseAsync(Jane.ToString(), Ct);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Rights.RectifyAsync(Jane.ToString(), "SupportTicket", nameof(SupportTicket.ContactName), "Jane", Ct));
+        Assert.True((await Rights.ExportAsync(Jane.ToString(), Ct)).Erased);
+        Assert.False((await Rights.EraseAsync(Jane.ToString(), Ct)).KeyShredded);
+    }
+
+    [Fact]
+    public async Task Derived_entities_are_exported_and_erased_through_their_root()
+    {
+        await using (var db = NewAccounts())
+        {
+            db.People.Add(new Member { Id = Jane, Name = JaneName, Level = 3 });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var member = Assert.Single((await Rights.ExportAsync(Jane.ToString(), Ct)).Records, r => r.Entity == "Member");
+        Assert.Equal(JaneName, Assert.Single(member.Fields).Value);
+
+        Assert.Equal(3, (await Rights.EraseAsync(Jane.ToString(), Ct)).Deleted);
+        Assert.Equal(0, await RawCountAsync(tickets: false, """SELECT COUNT(*) FROM "People" """));
+    }
+
+    [Fact]
+    public async Task Rows_restored_from_an_old_backup_after_erasure_stay_erased_and_a_rerun_clears_them()
+    {
+        int ticketId;
+        string oldName;
+        string oldBody;
+        await using (var tickets = NewTickets())
+        {
+            ticketId = (await tickets.Tickets.AsNoTracking().SingleAsync(t => t.CustomerId == Jane, Ct)).Id;
+        }
+
+        await using (var connection = CreateRawConnection(tickets: true))
+        {
+            await connection.OpenAsync(Ct);
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"""SELECT "ContactName", "Body" FROM "Tickets" WHERE "Id" = {ticketId}""";
+            await using var reader = await select.ExecuteReaderAsync(Ct);
+            Assert.True(await reader.ReadAsync(Ct));
+            (oldName, oldBody) = (reader.GetString(0), reader.GetString(1));
+        }
+
+        await Rights.EraseAsync(Jane.ToString(), Ct);
+
+        // The backup is restored: the old ciphertext is back in the table.
+        await using (var connection = CreateRawConnection(tickets: true))
+        {
+            await connection.OpenAsync(Ct);
+            await using var update = connection.CreateCommand();
+            update.CommandText = $"""UPDATE "Tickets" SET "ContactName" = @name, "Body" = @body WHERE "Id" = {ticketId}""";
+            var name = update.CreateParameter();
+            (name.ParameterName, name.Value) = ("name", oldName);
+            var body = update.CreateParameter();
+            (body.ParameterName, body.Value) = ("body", oldBody);
+            update.Parameters.Add(name);
+            update.Parameters.Add(body);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(Ct));
+        }
+
+        await using (var tickets = NewTickets())
+        {
+            var restored = await tickets.Tickets.SingleAsync(t => t.Id == ticketId, Ct);
+            Assert.Null(restored.ContactName);
+            Assert.True(tickets.IsErased(restored, nameof(SupportTicket.ContactName)));
+        }
+
+        var export = await Rights.ExportAsync(Jane.ToString(), Ct);
+        Assert.Equal(ExportFieldState.Erased, Field(export, "SupportTicket", nameof(SupportTicket.ContactName)).State);
+
+        Assert.Equal(1, (await Rights.EraseAsync(Jane.ToString(), Ct)).Anonymized);
+        Assert.Equal(1, await RawCountAsync(tickets: true, $"""SELECT COUNT(*) FROM "Tickets" WHERE "Id" = {ticketId} AND "ContactName" IS NULL"""));
+    }
 }
