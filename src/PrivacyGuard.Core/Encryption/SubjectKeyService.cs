@@ -72,6 +72,81 @@ public sealed class SubjectKeyService : IAsyncDisposable
     }
 
     /// <summary>
+    /// The keys to encrypt <paramref name="subjectIds"/>' values with, by subject id (ordinal), each created and stored on
+    /// first use: cached keys first, then one store look-up for the rest, then one batch insert for subjects that have
+    /// none yet. Dispose every lease returned. Duplicates get one lease.
+    /// </summary>
+    /// <exception cref="Storage.PrivacyStoreUnavailableException">The store cannot be reached.</exception>
+    /// <exception cref="DataKeyUnavailableException">A stored key fails authentication.</exception>
+    public async ValueTask<IReadOnlyDictionary<string, SubjectKeyLease>> GetOrCreateManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subjectIds);
+        var leases = new Dictionary<string, SubjectKeyLease>(subjectIds.Count, StringComparer.Ordinal);
+        try
+        {
+            var misses = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var subjectId in subjectIds)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(subjectId, nameof(subjectIds));
+                if (!seen.Add(subjectId))
+                {
+                    continue;
+                }
+
+                if (_cache.TryGet(subjectId, out var cached))
+                {
+                    leases.Add(subjectId, cached);
+                }
+                else
+                {
+                    misses.Add(subjectId);
+                }
+            }
+
+            if (misses.Count == 0)
+            {
+                return leases;
+            }
+
+            var found = await _store.FindManyAsync(misses, cancellationToken).ConfigureAwait(false);
+            IReadOnlyDictionary<string, WrappedDataKey>? added = null;
+            var missing = misses.Where(id => !found.ContainsKey(id)).ToList();
+            if (missing.Count != 0)
+            {
+                var candidates = new List<WrappedDataKey>(missing.Count);
+                foreach (var subjectId in missing)
+                {
+                    candidates.Add(await CreateAsync(subjectId, cancellationToken).ConfigureAwait(false));
+                }
+
+                added = await _store.GetOrAddManyAsync(candidates, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var subjectId in misses)
+            {
+                if (!found.TryGetValue(subjectId, out var stored) && (added is null || !added.TryGetValue(subjectId, out stored)))
+                {
+                    throw new InvalidOperationException("The privacy store did not return a data key for every subject it was asked to store one for.");
+                }
+
+                leases.Add(subjectId, _cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false)));
+            }
+
+            return leases;
+        }
+        catch
+        {
+            foreach (var lease in leases.Values)
+            {
+                lease.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
     /// The key a ciphertext of <paramref name="subjectId"/> was made with (<paramref name="dataKeyId"/>, from its header),
     /// or <see cref="SubjectKeyLookup.Erased"/> when the subject's key was shredded (or replaced after a shred).
     /// </summary>

@@ -17,6 +17,20 @@ public interface IDataKeyStore
     ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The wrapped keys of those of <paramref name="subjectIds"/> that have one, by subject id (ordinal); subjects without
+    /// a key are absent from the result. Duplicates in the input are looked up once. An empty input makes no call.
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// <see cref="GetOrAddAsync"/> for many subjects at once: stores each candidate unless its subject already has a key,
+    /// and returns, by subject id (ordinal), the key that is stored for every subject named. The same contract holds per
+    /// subject: of several concurrent writers (single or batch, in this process or another), exactly one key wins and all
+    /// of them get it. Of several candidates for one subject in the input, the first is offered.
+    /// </summary>
+    ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> GetOrAddManyAsync(IReadOnlyCollection<WrappedDataKey> candidates, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Deletes the subject's key (crypto-shredding), records in the same transaction that the subject was shredded (a
     /// tombstone without key material), and tells every instance sharing the store through
     /// <see cref="IDataKeyChangeFeed"/>. True when a key existed.

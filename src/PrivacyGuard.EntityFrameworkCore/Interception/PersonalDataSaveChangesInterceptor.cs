@@ -87,12 +87,20 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         var services = extension.Services;
         var purpose = extension.DefaultPurpose;
         var swaps = new List<Swap>();
-        var leases = new Dictionary<string, SubjectKeyLease>(StringComparer.Ordinal);
+
+        // The SavingChanges interception runs before EF's own DetectChanges; Entries() detects changes first. A
+        // copy, because values are replaced while iterating.
+        var entries = context.ChangeTracker.Entries().ToList();
+
+        // Every subject's key in one go (cache, then one store look-up, then one batch insert for new subjects),
+        // rather than a store round trip per subject.
+        var subjectIds = SubjectsToEncryptFor(entries, model);
+        var leases = subjectIds.Count == 0
+            ? new Dictionary<string, SubjectKeyLease>(StringComparer.Ordinal)
+            : new Dictionary<string, SubjectKeyLease>(await services.Keys.GetOrCreateManyAsync(subjectIds, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
         try
         {
-            // The SavingChanges interception runs before EF's own DetectChanges; Entries() detects changes first. A
-            // copy, because values are replaced while iterating.
-            foreach (var entry in context.ChangeTracker.Entries().ToList())
+            foreach (var entry in entries)
             {
                 if (entry.State is not (EntityState.Added or EntityState.Modified) || !model.TryGet(entry.Metadata, out var entity))
                 {
@@ -138,6 +146,50 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         }
     }
 
+    /// <summary>
+    /// The distinct subjects whose keys this save encrypts under. Fails before any key is created when an entity to
+    /// encrypt has no subject id yet.
+    /// </summary>
+    private static HashSet<string> SubjectsToEncryptFor(List<EntityEntry> entries, PrivacyModel model)
+    {
+        var subjectIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified) || !model.TryGet(entry.Metadata, out var entity))
+            {
+                continue;
+            }
+
+            foreach (var property in entity.Properties)
+            {
+                if (property.Treatment != Treatment.Encrypt)
+                {
+                    continue;
+                }
+
+                var propertyEntry = entry.Property(property.Property);
+                if ((entry.State == EntityState.Modified && !propertyEntry.IsModified) || propertyEntry.CurrentValue is null)
+                {
+                    continue;
+                }
+
+                subjectIds.Add(SubjectIdOf(entry, entity, property));
+            }
+        }
+
+        return subjectIds;
+    }
+
+    private static string SubjectIdOf(EntityEntry entry, PrivacyEntity entity, PrivacyProperty property)
+    {
+        var subjectEntry = entry.Property(entity.SubjectId!);
+        var subjectId = PrivacyEntity.FormatSubjectId(subjectEntry.CurrentValue);
+        return subjectId is null || subjectEntry.IsTemporary
+            ? throw new InvalidOperationException(
+                $"{entity.Name}.{property.Name} is encrypted under its data subject's key, but {entity.Name}.{entity.SubjectId!.Name} has no value yet; assign the subject id before saving.")
+            : subjectId;
+    }
+
     private static async ValueTask EncryptAsync(
         PrivacyGuardEntityServices services,
         EntityEntry entry,
@@ -159,14 +211,9 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             return;
         }
 
-        var subjectEntry = entry.Property(entity.SubjectId!);
-        var subjectId = PrivacyEntity.FormatSubjectId(subjectEntry.CurrentValue);
-        if (subjectId is null || subjectEntry.IsTemporary)
-        {
-            throw new InvalidOperationException(
-                $"{entity.Name}.{property.Name} is encrypted under its data subject's key, but {entity.Name}.{entity.SubjectId!.Name} has no value yet; assign the subject id before saving.");
-        }
+        var subjectId = SubjectIdOf(entry, entity, property);
 
+        // Fetched up front for the whole save; only a subject id changed in between (by a pseudonymized value) gets here.
         if (!leases.TryGetValue(subjectId, out var lease))
         {
             lease = await services.Keys.GetOrCreateAsync(subjectId, cancellationToken).ConfigureAwait(false);

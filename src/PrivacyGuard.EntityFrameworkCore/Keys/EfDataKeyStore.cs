@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using PrivacyGuard.Keys;
 
@@ -9,7 +11,9 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// <remarks>
 /// <para>First writes are safe across threads and processes: the candidate is inserted with
 /// <c>INSERT ... ON CONFLICT (subject_id) DO NOTHING</c> (PostgreSQL and SQLite alike), so the primary key lets exactly
-/// one writer in, and every writer then reads back the row that won.</para>
+/// one writer in, and every writer then reads back the row that won. The batch methods do the same for up to
+/// <see cref="BatchSize"/> subjects per transaction: one multi-row insert (rows in ordinal subject order, so concurrent
+/// batches take row locks in one order and cannot deadlock) and one <c>IN (...)</c> read-back of the winners.</para>
 /// <para>A deletion records a tombstone in <c>shredded_subjects</c> (subject id and time, no key material) in the same
 /// transaction, upserted with <c>ON CONFLICT (subject_id) DO UPDATE</c>, whether or not a key existed: an erasure request
 /// for a subject without a key is still an erasure. The tombstone outlives any key the subject gets later.</para>
@@ -20,6 +24,9 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
 {
     private const int MaxSubjectIdLength = 200;
     private const int MaxPageSize = 10_000;
+
+    /// <summary>Subjects per statement in the batch methods: 5 parameters a row stays far below either store's limit.</summary>
+    internal const int BatchSize = 500;
 
     private static readonly string InsertColumns = "(subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES ({0}, {1}, {2}, {3}, {4}) ON CONFLICT (subject_id) DO NOTHING";
 
@@ -83,6 +90,84 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
                 throw StoreFailures.Unavailable(context.StoreName, "storing a data key", e);
             }
         }
+    }
+
+    public async ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subjectIds);
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var subjectId in subjectIds)
+        {
+            ValidateSubjectId(subjectId);
+            ids.Add(subjectId);
+        }
+
+        var found = new Dictionary<string, WrappedDataKey>(ids.Count, StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                foreach (var chunk in ids.Chunk(BatchSize))
+                {
+                    foreach (var record in await FindRecordsAsync(context, chunk, cancellationToken).ConfigureAwait(false))
+                    {
+                        found[record.SubjectId] = record.ToWrappedDataKey();
+                    }
+                }
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "finding data keys", e);
+            }
+        }
+
+        return found;
+    }
+
+    public async ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> GetOrAddManyAsync(IReadOnlyCollection<WrappedDataKey> candidates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+
+        // The first candidate per subject, in ordinal subject order (one lock order for every writer).
+        var rows = new SortedDictionary<string, SubjectKeyRecord>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            ArgumentNullException.ThrowIfNull(candidate, nameof(candidates));
+            ValidateSubjectId(candidate.SubjectId);
+            ArgumentException.ThrowIfNullOrEmpty(candidate.KekId, nameof(candidates));
+            ArgumentNullException.ThrowIfNull(candidate.WrappedKey, nameof(candidates));
+            rows.TryAdd(candidate.SubjectId, SubjectKeyRecord.From(candidate));
+        }
+
+        var stored = new Dictionary<string, WrappedDataKey>(rows.Count, StringComparer.Ordinal);
+        if (rows.Count == 0)
+        {
+            return stored;
+        }
+
+        var context = contexts.CreateDbContext();
+        await using (context.ConfigureAwait(false))
+        {
+            try
+            {
+                foreach (var chunk in rows.Values.Chunk(BatchSize))
+                {
+                    await GetOrAddChunkAsync(context, chunk, stored, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                throw StoreFailures.Unavailable(context.StoreName, "storing data keys", e);
+            }
+        }
+
+        return stored;
     }
 
     public async ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default)
@@ -227,6 +312,60 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
         var upsert = "INSERT INTO " + context.ShreddedSubjectsTable + " " + TombstoneColumns;
         return context.Database.ExecuteSqlRawAsync(upsert, [subjectId, DateTimeOffset.UtcNow], cancellationToken);
     }
+
+    /// <summary>
+    /// Inserts the rows of one chunk (those whose subject has a key already are skipped by the primary key) and reads
+    /// back the winners, in one transaction. Rows deleted between insert and read-back (a shred racing a first write)
+    /// are inserted again, as in <see cref="GetOrAddAsync"/>.
+    /// </summary>
+    private static async Task GetOrAddChunkAsync(PrivacyStoreDbContext context, SubjectKeyRecord[] chunk, Dictionary<string, WrappedDataKey> stored, CancellationToken cancellationToken)
+    {
+        var pending = chunk;
+        for (var attempt = 0; ; attempt++)
+        {
+            var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                // The table name comes from the model (quoted by the provider); every value travels as a parameter.
+                var sql = new StringBuilder("INSERT INTO ").Append(context.SubjectKeysTable).Append(" (subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES ");
+                var parameters = new object[pending.Length * 5];
+                for (var i = 0; i < pending.Length; i++)
+                {
+                    var row = pending[i];
+                    var p = i * 5;
+                    sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}})");
+                    parameters[p] = row.SubjectId;
+                    parameters[p + 1] = row.DataKeyId;
+                    parameters[p + 2] = row.KekId;
+                    parameters[p + 3] = row.WrappedKey;
+                    parameters[p + 4] = row.CreatedAt;
+                }
+
+                sql.Append(" ON CONFLICT (subject_id) DO NOTHING");
+                await context.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken).ConfigureAwait(false);
+                var winners = await FindRecordsAsync(context, pending.Select(r => r.SubjectId).ToArray(), cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var winner in winners)
+                {
+                    stored[winner.SubjectId] = winner.ToWrappedDataKey();
+                }
+            }
+
+            pending = [.. pending.Where(r => !stored.ContainsKey(r.SubjectId))];
+            if (pending.Length == 0)
+            {
+                return;
+            }
+
+            if (attempt == 2)
+            {
+                throw new InvalidOperationException("A subject's data key was deleted each time it was written; giving up after three attempts.");
+            }
+        }
+    }
+
+    private static Task<List<SubjectKeyRecord>> FindRecordsAsync(PrivacyStoreDbContext context, string[] subjectIds, CancellationToken cancellationToken) =>
+        context.SubjectKeys.AsNoTracking().Where(k => subjectIds.Contains(k.SubjectId)).ToListAsync(cancellationToken);
 
     private static Task<SubjectKeyRecord?> FindRecordAsync(PrivacyStoreDbContext context, string subjectId, CancellationToken cancellationToken) =>
         context.SubjectKeys.AsNoTracking().SingleOrDefaultAsync(k => k.SubjectId == subjectId, cancellationToken);

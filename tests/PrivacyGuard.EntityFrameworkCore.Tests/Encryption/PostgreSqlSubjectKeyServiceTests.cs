@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.Tests;
 
@@ -20,6 +21,22 @@ public sealed class PostgreSqlSubjectKeyServiceTests(PostgresServer postgres) : 
     {
         options.Provider = PrivacyStoreProvider.PostgreSql;
         options.ConnectionString = _connectionString;
+    }
+
+    /// <summary>Closes this test's idle pooled connections, so a suite of fresh databases stays under max_connections.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        ClearPool(_connectionString);
+    }
+
+    private static void ClearPool(string? connectionString)
+    {
+        if (connectionString is not null)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
     }
 
     [Fact]

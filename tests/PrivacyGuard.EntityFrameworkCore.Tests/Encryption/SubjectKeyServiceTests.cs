@@ -112,6 +112,51 @@ public abstract class SubjectKeyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Keys_for_many_subjects_come_from_the_cache_the_store_or_are_created_once_each()
+    {
+        var instance = await StartAsync();
+        var other = await StartAsync();
+        var keys = instance.GetRequiredService<SubjectKeyService>();
+        uint cachedId, storedId;
+        using (var cached = await keys.GetOrCreateAsync("many-cached", Ct))
+        {
+            cachedId = cached.Key.DataKeyId;
+        }
+
+        using (var stored = await other.GetRequiredService<SubjectKeyService>().GetOrCreateAsync("many-stored", Ct))
+        {
+            storedId = stored.Key.DataKeyId;
+        }
+
+        var leases = await keys.GetOrCreateManyAsync(["many-cached", "many-stored", "many-new-1", "many-new-2", "many-new-1"], Ct);
+        try
+        {
+            Assert.Equal(["many-cached", "many-new-1", "many-new-2", "many-stored"], leases.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(cachedId, leases["many-cached"].Key.DataKeyId);
+            Assert.Equal(storedId, leases["many-stored"].Key.DataKeyId);
+            Assert.Empty(await keys.GetOrCreateManyAsync([], Ct));
+            var ciphertext = _encryptor.Encrypt(leases["many-new-1"].Key, Context("many-new-1"), Encoding.UTF8.GetBytes("batch"));
+            Assert.Equal("batch", await DecryptAsync(other, "many-new-1", ciphertext));
+        }
+        finally
+        {
+            foreach (var lease in leases.Values)
+            {
+                lease.Dispose();
+            }
+        }
+
+        using (var again = await keys.GetOrCreateAsync("many-new-2", Ct))
+        {
+            Assert.Equal(leases["many-new-2"].Key.DataKeyId, again.Key.DataKeyId);
+        }
+
+        var rows = await StoredKeysAsync(instance);
+        Assert.Equal(["many-cached", "many-new-1", "many-new-2", "many-stored"], rows.Select(r => r.SubjectId));
+        Assert.All(rows, r => Assert.Equal("ka", r.KekId));
+    }
+
+    [Fact]
     public async Task Values_of_0_B_to_64_KiB_round_trip_under_keys_kept_in_the_store()
     {
         var writer = await StartAsync();

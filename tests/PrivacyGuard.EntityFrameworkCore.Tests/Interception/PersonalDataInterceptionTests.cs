@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivacyGuard.Encryption;
+using PrivacyGuard.Keys;
 using PrivacyGuard.Tests;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
@@ -43,10 +44,11 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
     }
 
     /// <summary>Starts one application instance (its own service provider and caches) on the shared databases.</summary>
-    protected async Task<ServiceProvider> StartInstanceAsync()
+    protected async Task<ServiceProvider> StartInstanceAsync(Action<IServiceCollection>? configureServices = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        configureServices?.Invoke(services);
         services.AddPrivacyGuard(keys =>
         {
             keys.CurrentKeyId = "ka";
@@ -154,6 +156,43 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.StartsWith("ka_", jane.UserName);
         Assert.Equal("203.0.113.0", jane.SignUpIp);
         Assert.Equal(EntityState.Unchanged, db.Entry(jane).State);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Saving_200_new_subjects_asks_the_privacy_store_for_their_keys_in_one_batch(bool synchronous)
+    {
+        var counting = await StartInstanceAsync(services =>
+        {
+            // Registered before AddPrivacyStore, whose TryAdd then keeps this wrapper around the real store.
+            services.AddSingleton<EfDataKeyStore>();
+            services.AddSingleton<CountingDataKeyStore>(sp => new(sp.GetRequiredService<EfDataKeyStore>()));
+            services.AddSingleton<IDataKeyStore>(sp => sp.GetRequiredService<CountingDataKeyStore>());
+        });
+        var store = counting.GetRequiredService<CountingDataKeyStore>();
+        var accounts = Enumerable.Range(0, 200).Select(i =>
+        {
+            var account = i % 2 == 0 ? Jane() : Max();
+            account.RealName += $" {i}";
+            return account;
+        }).ToList();
+
+        await using (var db = NewContext(counting))
+        {
+            db.Accounts.AddRange(accounts);
+            Assert.Equal(200, synchronous ? db.SaveChanges() : await db.SaveChangesAsync(Ct));
+        }
+
+        Assert.Equal(new StoreCalls(FindMany: 1, GetOrAddMany: 1, Find: 0, GetOrAdd: 0), store.Calls);
+        Assert.Equal(200, store.SubjectsAdded);
+
+        // Read back through an instance with a cold cache: every key came from the store.
+        var reader = await StartInstanceAsync();
+        await using var readDb = NewContext(reader);
+        var read = await readDb.Accounts.AsNoTracking().ToDictionaryAsync(a => a.Id, Ct);
+        Assert.All(accounts, a => Assert.Equal(a.RealName, read[a.Id].RealName));
+        Assert.All(accounts, a => Assert.Equal(a.SearchableName, read[a.Id].SearchableName));
     }
 
     [Fact]

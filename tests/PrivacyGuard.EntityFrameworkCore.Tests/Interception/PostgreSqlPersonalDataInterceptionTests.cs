@@ -27,4 +27,21 @@ public sealed class PostgreSqlPersonalDataInterceptionTests(PostgresServer postg
     protected override void UseAppDatabase(DbContextOptionsBuilder options) => options.UseNpgsql(_app);
 
     protected override DbConnection CreateRawConnection() => new NpgsqlConnection(_app);
+
+    /// <summary>Closes this test's idle pooled connections, so a suite of fresh databases stays under max_connections.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        ClearPool(_app);
+        ClearPool(_store);
+    }
+
+    private static void ClearPool(string? connectionString)
+    {
+        if (connectionString is not null)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+    }
 }

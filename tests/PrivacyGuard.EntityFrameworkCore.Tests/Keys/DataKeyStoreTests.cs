@@ -50,6 +50,17 @@ public abstract class DataKeyStoreTests : IAsyncLifetime
         }
     }
 
+    protected static async Task<List<string>> StoredSubjectsAsync(IServiceProvider instance)
+    {
+        var context = instance.GetRequiredService<PrivacyStoreContextFactory>().CreateDbContext();
+        await using (context)
+        {
+            var subjects = await context.SubjectKeys.AsNoTracking().Select(k => k.SubjectId).ToListAsync(Ct);
+            subjects.Sort(StringComparer.Ordinal);
+            return subjects;
+        }
+    }
+
     private protected static async Task<List<ShreddedSubjectRecord>> TombstonesAsync(IServiceProvider instance, string subjectId)
     {
         var context = instance.GetRequiredService<PrivacyStoreContextFactory>().CreateDbContext();
@@ -264,6 +275,121 @@ public abstract class DataKeyStoreTests : IAsyncLifetime
         Assert.All(results, k => Assert.Equal(results[0].WrappedKey, k.WrappedKey));
         Assert.Equal(1, await CountRowsAsync(instances[0], "contended"));
         Assert.Equal(winner, (await stores[0].FindAsync("contended", Ct))!.DataKeyId);
+    }
+
+    [Fact]
+    public async Task Batch_methods_given_no_subjects_return_nothing_and_store_nothing()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+
+        Assert.Empty(await store.FindManyAsync([], Ct));
+        Assert.Empty(await store.GetOrAddManyAsync([], Ct));
+        Assert.Empty(await StoredSubjectsAsync(instance));
+    }
+
+    [Fact]
+    public async Task A_batch_keeps_existing_keys_stores_new_ones_and_returns_them_all()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+        var existing = Candidate("batch-old", 50);
+        await store.GetOrAddAsync(existing, Ct);
+        var fresh = Candidate("batch-new", 51);
+
+        var found = await store.FindManyAsync(["batch-old", "batch-new", "batch-none"], Ct);
+        AssertSameKey(existing, Assert.Single(found).Value);
+
+        var stored = await store.GetOrAddManyAsync([Candidate("batch-old", 52, "kb"), fresh], Ct);
+
+        Assert.Equal(2, stored.Count);
+        AssertSameKey(existing, stored["batch-old"]);
+        AssertSameKey(fresh, stored["batch-new"]);
+        var again = await store.FindManyAsync(["batch-new", "batch-old"], Ct);
+        AssertSameKey(existing, again["batch-old"]);
+        AssertSameKey(fresh, again["batch-new"]);
+        Assert.Equal(["batch-new", "batch-old"], await StoredSubjectsAsync(instance));
+    }
+
+    [Fact]
+    public async Task A_batch_naming_a_subject_twice_stores_its_first_candidate_once()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+        var first = Candidate("twice-in-batch", 60);
+
+        var stored = await store.GetOrAddManyAsync([first, Candidate("other", 61), Candidate("twice-in-batch", 62)], Ct);
+
+        Assert.Equal(2, stored.Count);
+        AssertSameKey(first, stored["twice-in-batch"]);
+        AssertSameKey(first, Assert.Single(await store.FindManyAsync(["twice-in-batch", "twice-in-batch"], Ct)).Value);
+        Assert.Equal(1, await CountRowsAsync(instance, "twice-in-batch"));
+    }
+
+    [Fact]
+    public async Task A_batch_larger_than_one_chunk_stores_and_finds_every_key()
+    {
+        var instance = await StartInstanceAsync();
+        var store = instance.GetRequiredService<IDataKeyStore>();
+        var count = (EfDataKeyStore.BatchSize * 2) + 7;
+        var candidates = Enumerable.Range(0, count).Select(i => Candidate($"many-{i:D5}", 10_000u + (uint)i)).ToArray();
+
+        var stored = await store.GetOrAddManyAsync(candidates, Ct);
+        var found = await store.FindManyAsync([.. candidates.Select(c => c.SubjectId)], Ct);
+
+        Assert.Equal(count, stored.Count);
+        Assert.Equal(count, found.Count);
+        Assert.All(candidates, c => AssertSameKey(c, stored[c.SubjectId]));
+        Assert.All(candidates, c => AssertSameKey(c, found[c.SubjectId]));
+        Assert.Equal(count, (await StoredSubjectsAsync(instance)).Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_batch_writers_with_overlapping_subjects_all_get_one_key_per_subject()
+    {
+        var instances = new List<IServiceProvider>();
+        for (var i = 0; i < ConcurrentInstances; i++)
+        {
+            instances.Add(await StartInstanceAsync());
+        }
+
+        var stores = instances.Select(p => p.GetRequiredService<IDataKeyStore>()).ToArray();
+        const int Writers = 6;
+        const int Subjects = 60;
+        using var start = new ManualResetEventSlim();
+
+        // Each writer names an overlapping window of subjects, in its own order, with its own candidates; every
+        // writer also races a single-subject writer for one of them.
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
+        {
+            var window = Enumerable.Range(w * 10, 30).Select(i => i % Subjects).ToList();
+            if (w % 2 == 1)
+            {
+                window.Reverse();
+            }
+
+            var candidates = window.Select(i => Candidate($"overlap-{i:D2}", (uint)((w + 1) * 1000) + (uint)i)).ToArray();
+            start.Wait(Ct);
+            var single = stores[w % stores.Length].GetOrAddAsync(Candidate($"overlap-{window[0]:D2}", 900_000u + (uint)w), Ct).AsTask();
+            var batch = await stores[w % stores.Length].GetOrAddManyAsync(candidates, Ct);
+            Assert.Equal(window.Count, batch.Count);
+            var alone = await single;
+            return batch.Values.Append(alone).ToArray();
+        })).ToArray();
+        start.Set();
+        var results = (await Task.WhenAll(writers)).SelectMany(r => r).ToArray();
+
+        var persisted = await stores[0].FindManyAsync([.. Enumerable.Range(0, Subjects).Select(i => $"overlap-{i:D2}")], Ct);
+        Assert.Equal(Subjects, persisted.Count);
+        foreach (var result in results)
+        {
+            AssertSameKey(persisted[result.SubjectId], result);
+        }
+
+        foreach (var subject in persisted.Keys)
+        {
+            Assert.Equal(1, await CountRowsAsync(instances[0], subject));
+        }
     }
 
     [Fact]

@@ -46,6 +46,22 @@ public sealed class PostgreSqlDataKeyStoreTests(PostgresServer postgres) : DataK
         return tables;
     }
 
+    /// <summary>Closes this test's idle pooled connections, so a suite of fresh databases stays under max_connections.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        ClearPool(_connectionString);
+    }
+
+    private static void ClearPool(string? connectionString)
+    {
+        if (connectionString is not null)
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+    }
+
     [Fact]
     public async Task A_deletion_on_one_instance_reaches_another_within_a_second()
     {
