@@ -16,4 +16,10 @@ internal static class PersonalDataAnnotations
 
     public static bool IsSubjectId(IReadOnlyAnnotatable property) =>
         property.FindAnnotation(PrivacyGuardAnnotationNames.SubjectId)?.Value is true;
+
+    public static TimeSpan? RetentionPeriodOf(IReadOnlyAnnotatable entityType) =>
+        entityType.FindAnnotation(PrivacyGuardAnnotationNames.RetentionPeriod)?.Value is TimeSpan period ? period : null;
+
+    public static string? RetentionTimestampOf(IReadOnlyAnnotatable entityType) =>
+        entityType.FindAnnotation(PrivacyGuardAnnotationNames.RetentionTimestamp)?.Value as string;
 }

@@ -25,7 +25,13 @@ internal sealed class PersonalDataConvention : IModelFinalizingConvention
 
         foreach (var entityType in entityTypes)
         {
+            ReadRetention(entityType);
+        }
+
+        foreach (var entityType in entityTypes)
+        {
             Validate(entityType);
+            ValidateRetention(entityType);
             foreach (var property in entityType.GetDeclaredProperties().ToList())
             {
                 if (PersonalDataAnnotations.TreatmentOf(property) == Treatment.Encrypt && PersonalDataAnnotations.IsSearchable(property))
@@ -58,6 +64,56 @@ internal sealed class PersonalDataConvention : IModelFinalizingConvention
             property.Builder.HasAnnotation(PrivacyGuardAnnotationNames.Category, attribute.Category, fromDataAnnotation: true);
             property.Builder.HasAnnotation(PrivacyGuardAnnotationNames.Treatment, attribute.EffectiveTreatment, fromDataAnnotation: true);
             property.Builder.HasAnnotation(PrivacyGuardAnnotationNames.Searchable, attribute.Searchable, fromDataAnnotation: true);
+        }
+    }
+
+    private static void ReadRetention(IConventionEntityType entityType)
+    {
+        if (entityType.BaseType is not null || entityType.IsOwned() || entityType.HasSharedClrType
+            || entityType.FindAnnotation(PrivacyGuardAnnotationNames.RetentionPeriod) is not null
+            || entityType.ClrType.GetCustomAttribute<RetainForAttribute>(inherit: true) is not { } attribute)
+        {
+            return;
+        }
+
+        if (!attribute.TryGetPeriod(out var period))
+        {
+            throw new InvalidOperationException(
+                $"{entityType.ClrType.Name} has [RetainFor(\"{attribute.IsoDuration}\", ...)], which is not a positive ISO 8601 duration (e.g. P365D or P1Y).");
+        }
+
+        entityType.Builder.HasAnnotation(PrivacyGuardAnnotationNames.RetentionPeriod, period, fromDataAnnotation: true);
+        entityType.Builder.HasAnnotation(PrivacyGuardAnnotationNames.RetentionTimestamp, attribute.TimestampProperty, fromDataAnnotation: true);
+    }
+
+    private static void ValidateRetention(IConventionEntityType entityType)
+    {
+        if (PersonalDataAnnotations.RetentionPeriodOf(entityType) is not { } period)
+        {
+            return;
+        }
+
+        var entity = entityType.ClrType.Name;
+        if (entityType.BaseType is not null || entityType.IsOwned())
+        {
+            throw new InvalidOperationException($"{entity} has a retention period, but retention is declared on the root of a hierarchy (not a derived or owned type); it applies to every derived type.");
+        }
+
+        if (period <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"{entity} has a retention period of {period}, which is not positive.");
+        }
+
+        var name = PersonalDataAnnotations.RetentionTimestampOf(entityType);
+        if (string.IsNullOrEmpty(name) || entityType.FindProperty(name) is not { } timestamp)
+        {
+            throw new InvalidOperationException($"{entity} has a retention period measured from '{name}', but {entity} has no such mapped property.");
+        }
+
+        var type = Nullable.GetUnderlyingType(timestamp.ClrType) ?? timestamp.ClrType;
+        if (type != typeof(DateTime) && type != typeof(DateTimeOffset))
+        {
+            throw new InvalidOperationException($"{entity}.{name} measures the retention period of {entity}, so it must be DateTime or DateTimeOffset (it is {type.Name}).");
         }
     }
 

@@ -21,6 +21,12 @@ public static class PrivacyGuardAnnotationNames
     /// <summary>On a blind-index shadow property: the name of the encrypted property it indexes.</summary>
     public const string BlindIndexFor = Prefix + "BlindIndexFor";
 
+    /// <summary>On an entity type: how long its rows are kept (a <see cref="System.TimeSpan"/>).</summary>
+    public const string RetentionPeriod = Prefix + "RetentionPeriod";
+
+    /// <summary>On an entity type: the name of the property a row's retention age is measured from.</summary>
+    public const string RetentionTimestamp = Prefix + "RetentionTimestamp";
+
     /// <summary>The suffix of the shadow property holding a searchable property's blind index.</summary>
     public const string BlindIndexSuffix = "BlindIndex";
 }

@@ -168,12 +168,20 @@ internal sealed class EfDataSubjectRights(
         return new ErasureResult(shredded, deleted, anonymized);
     }
 
-    /// <summary>The policy of an entity type: its <see cref="OnErasureAttribute"/>, else Delete when its key is the subject id.</summary>
-    internal static ErasureAction ActionFor(IEntityType entityType, IProperty subjectProperty)
+    /// <summary>
+    /// The policy of an entity type: its <see cref="OnErasureAttribute"/>, else Delete when its key is the subject id (or
+    /// it has no subject id at all: the row cannot be about anyone but itself), else Anonymize.
+    /// </summary>
+    internal static ErasureAction ActionFor(IEntityType entityType, IProperty? subjectProperty)
     {
         if (entityType.ClrType.GetCustomAttribute<OnErasureAttribute>(inherit: true) is { } attribute)
         {
             return attribute.Action;
+        }
+
+        if (subjectProperty is null)
+        {
+            return ErasureAction.Delete;
         }
 
         return entityType.FindPrimaryKey()?.Properties is [var only] && only.Name == subjectProperty.Name
@@ -181,7 +189,8 @@ internal sealed class EfDataSubjectRights(
             : ErasureAction.Anonymize;
     }
 
-    private static void Anonymize(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, PrivacyModel model)
+    /// <summary>Clears every nullable personal-data value of a tracked row (and the blind index of a required one).</summary>
+    internal static void Anonymize(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, PrivacyModel model)
     {
         if (!model.TryGet(entry.Metadata, out var info))
         {
