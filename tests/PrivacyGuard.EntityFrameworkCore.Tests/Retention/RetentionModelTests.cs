@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PrivacyGuard.EntityFrameworkCore.Retention;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivacyGuard.Tests;
@@ -89,6 +92,34 @@ public sealed class RetentionModelTests : IAsyncDisposable
     {
         var error = Assert.Throws<InvalidOperationException>(() => ModelOf<FluentNegative>(b => b.Entity<FluentNegative>().RetainFor(TimeSpan.FromDays(-1), e => e.At)));
         Assert.Contains(nameof(FluentNegative), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Options_bind_from_the_privacy_guard_retention_section_and_invalid_ones_are_refused()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PrivacyGuard:Retention:Interval"] = "00:15:00",
+            ["PrivacyGuard:Retention:DryRun"] = "true",
+            ["PrivacyGuard:Retention:BatchSize"] = "0",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddDbContext<RetentionDbContext>((sp, o) => o.UseSqlite("Data Source=:memory:").UsePrivacyGuard(sp));
+        services.AddPrivacyGuard(keys =>
+        {
+            keys.CurrentKeyId = "ka";
+            keys.Keys["ka"] = TestKeys.SecretA;
+        }).AddPrivacyStore(o => o.DataDirectory = Path.GetTempPath()).AddEntityFrameworkCore().AddRetention<RetentionDbContext>(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<RetentionOptions>>().CurrentValue);
+        Assert.Contains("BatchSize", error.Message, StringComparison.Ordinal);
+
+        configuration["PrivacyGuard:Retention:BatchSize"] = "250";
+        var options = new ServiceCollection().AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).Services
+            .BuildServiceProvider().GetRequiredService<IOptions<RetentionOptions>>().Value;
+        Assert.Equal((TimeSpan.FromMinutes(15), true, 250), (options.Interval, options.DryRun, options.BatchSize));
     }
 
     private sealed class ModelContext<TEntity>(DbContextOptions options, Action<ModelBuilder>? configure) : DbContext(options)
