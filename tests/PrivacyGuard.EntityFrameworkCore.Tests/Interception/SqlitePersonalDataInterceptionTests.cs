@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
@@ -7,30 +6,19 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
 /// <summary>The application's tables in one SQLite file, the privacy store in its own file.</summary>
 public sealed class SqlitePersonalDataInterceptionTests : PersonalDataInterceptionTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "privacyguard-ef-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TestDatabases _databases = new SqliteTestDatabases();
 
-    private string AppConnectionString => $"Data Source={Path.Combine(_folder, "app.db")}";
+    protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("app");
 
-    protected override ValueTask CreateDatabasesAsync()
-    {
-        Directory.CreateDirectory(Path.Combine(_folder, "store"));
-        return ValueTask.CompletedTask;
-    }
+    protected override void ConfigureStore(PrivacyStoreOptions options) => _databases.ConfigureStore(options);
 
-    protected override void ConfigureStore(PrivacyStoreOptions options)
-    {
-        options.Provider = PrivacyStoreProvider.Sqlite;
-        options.DataDirectory = Path.Combine(_folder, "store");
-    }
+    protected override void UseAppDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "app");
 
-    protected override void UseAppDatabase(DbContextOptionsBuilder options) => options.UseSqlite(AppConnectionString);
-
-    protected override DbConnection CreateRawConnection() => new SqliteConnection(AppConnectionString);
+    protected override DbConnection CreateRawConnection() => _databases.CreateRawConnection("app");
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        await _databases.DisposeAsync();
     }
 }

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using PrivacyGuard.Restriction;
 using PrivacyGuard.Tests;
 
@@ -11,25 +10,21 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Restriction;
 /// <summary>The application's tables and the privacy store in two fresh databases of the throwaway PostgreSQL server.</summary>
 public sealed class PostgreSqlRestrictionTests(PostgresServer postgres) : RestrictionTests
 {
-    private string? _app;
-    private string? _store;
+    private readonly TestDatabases _databases = new PostgreSqlTestDatabases(postgres);
 
-    protected override async ValueTask CreateDatabasesAsync()
+    protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("app");
+
+    protected override void ConfigureStore(PrivacyStoreOptions options) => _databases.ConfigureStore(options);
+
+    protected override void UseAppDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "app");
+
+    protected override DbConnection CreateRawConnection() => _databases.CreateRawConnection("app");
+
+    public override async ValueTask DisposeAsync()
     {
-        postgres.EnsureAvailable();
-        _app = await postgres.CreateDatabaseAsync("app");
-        _store = await postgres.CreateDatabaseAsync("store");
+        await base.DisposeAsync();
+        await _databases.DisposeAsync();
     }
-
-    protected override void ConfigureStore(PrivacyStoreOptions options)
-    {
-        options.Provider = PrivacyStoreProvider.PostgreSql;
-        options.ConnectionString = _store;
-    }
-
-    protected override void UseAppDatabase(DbContextOptionsBuilder options) => options.UseNpgsql(_app);
-
-    protected override DbConnection CreateRawConnection() => new NpgsqlConnection(_app);
 
     [Fact]
     public async Task A_change_made_on_one_instance_is_enforced_on_another_within_a_second()

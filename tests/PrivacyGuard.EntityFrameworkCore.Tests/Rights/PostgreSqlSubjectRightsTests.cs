@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using PrivacyGuard.Tests;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Rights;
@@ -8,41 +7,21 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Rights;
 /// <summary>Each application context and the privacy store in fresh databases of the throwaway PostgreSQL server.</summary>
 public sealed class PostgreSqlSubjectRightsTests(PostgresServer postgres) : SubjectRightsTests
 {
-    private string? _accounts;
-    private string? _tickets;
-    private string? _store;
+    private readonly TestDatabases _databases = new PostgreSqlTestDatabases(postgres);
 
-    protected override async ValueTask CreateDatabasesAsync()
-    {
-        postgres.EnsureAvailable();
-        _accounts = await postgres.CreateDatabaseAsync("accounts");
-        _tickets = await postgres.CreateDatabaseAsync("tickets");
-        _store = await postgres.CreateDatabaseAsync("store");
-    }
+    protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("accounts", "tickets");
 
-    protected override void ConfigureStore(PrivacyStoreOptions options)
-    {
-        options.Provider = PrivacyStoreProvider.PostgreSql;
-        options.ConnectionString = _store;
-    }
+    protected override void ConfigureStore(PrivacyStoreOptions options) => _databases.ConfigureStore(options);
 
-    protected override void UseAccountsDatabase(DbContextOptionsBuilder options) => options.UseNpgsql(_accounts);
+    protected override void UseAccountsDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "accounts");
 
-    protected override void UseTicketsDatabase(DbContextOptionsBuilder options) => options.UseNpgsql(_tickets);
+    protected override void UseTicketsDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "tickets");
 
-    protected override DbConnection CreateRawConnection(bool tickets) => new NpgsqlConnection(tickets ? _tickets : _accounts);
+    protected override DbConnection CreateRawConnection(bool tickets) => _databases.CreateRawConnection(tickets ? "tickets" : "accounts");
 
-    /// <summary>Closes this test's idle pooled connections: three databases per test would otherwise exhaust the server.</summary>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var connectionString in new[] { _accounts, _tickets, _store })
-        {
-            if (connectionString is not null)
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                NpgsqlConnection.ClearPool(connection);
-            }
-        }
+        await _databases.DisposeAsync();
     }
 }
