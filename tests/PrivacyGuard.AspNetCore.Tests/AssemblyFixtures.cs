@@ -1,0 +1,3 @@
+using PrivacyGuard.Tests;
+
+[assembly: AssemblyFixture(typeof(PostgresServer))]
