@@ -44,6 +44,13 @@ public sealed class PrivacyStoreOptions
     /// <summary>Timeout of each store command. Default 30 seconds.</summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often each instance reloads restrictions and objections from the store in full, whatever the change feed
+    /// reported, so a notification lost while a listener was down cannot leave an instance stale for longer. Default
+    /// 30 seconds; between one second and one hour (tests may go lower).
+    /// </summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The SQLite connection string to use, creating the default file's folder when needed.</summary>
     internal string ResolveSqliteConnectionString()
     {

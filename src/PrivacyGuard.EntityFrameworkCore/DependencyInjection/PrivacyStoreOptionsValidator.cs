@@ -35,6 +35,11 @@ internal sealed partial class PrivacyStoreOptionsValidator : IValidateOptions<Pr
             errors.Add("PrivacyGuard:Store:CommandTimeout must be more than zero and at most one hour.");
         }
 
+        if (options.ResyncInterval < TimeSpan.FromMilliseconds(100) || options.ResyncInterval > TimeSpan.FromHours(1))
+        {
+            errors.Add("PrivacyGuard:Store:ResyncInterval must be between 100 milliseconds and one hour.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

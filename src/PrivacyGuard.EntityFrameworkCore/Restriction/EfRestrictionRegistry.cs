@@ -32,6 +32,9 @@ internal sealed partial class EfRestrictionRegistry : IRestrictionRegistry, IAsy
     private readonly ILogger _logger;
     private readonly PostgresDataKeyChangeFeed? _feed;
     private readonly SemaphoreSlim _reloadGate = new(1, 1);
+    private readonly TimeSpan _resyncInterval;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _resyncLoop;
     private RestrictionSnapshot? _snapshot;
     private IAsyncDisposable? _subscription;
     private long _requested;
@@ -41,6 +44,7 @@ internal sealed partial class EfRestrictionRegistry : IRestrictionRegistry, IAsy
     {
         _contexts = contexts;
         _logger = logger;
+        _resyncInterval = options.Value.ResyncInterval;
         if (contexts.Provider == PrivacyStoreProvider.PostgreSql)
         {
             _feed = new PostgresDataKeyChangeFeed(options, logger, StoreTables.RestrictionChannel, ReloadInBackground);
@@ -50,7 +54,10 @@ internal sealed partial class EfRestrictionRegistry : IRestrictionRegistry, IAsy
     private RestrictionSnapshot Snapshot => Volatile.Read(ref _snapshot)
         ?? throw new InvalidOperationException("The restriction registry has not loaded yet: it loads when the host starts (its IHostedService). PrivacyGuard refuses to answer before it knows the restrictions.");
 
-    /// <summary>Subscribes to the change feed, then loads the snapshot; throws when the store cannot be reached.</summary>
+    /// <summary>
+    /// Subscribes to the change feed, loads the snapshot, then starts the periodic full resync; throws when the store
+    /// cannot be reached.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_feed is not null && _subscription is null)
@@ -59,6 +66,25 @@ internal sealed partial class EfRestrictionRegistry : IRestrictionRegistry, IAsy
         }
 
         await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        _resyncLoop ??= ResyncPeriodicallyAsync(_stopping.Token);
+    }
+
+    private int _disposed;
+
+    private async Task ResyncPeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_resyncInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                await ReloadLoggingFailuresAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed.
+        }
     }
 
     public bool IsRestricted(string subjectId) => Snapshot.IsRestricted(subjectId);
@@ -228,6 +254,19 @@ internal sealed partial class EfRestrictionRegistry : IRestrictionRegistry, IAsy
 
     public async ValueTask DisposeAsync()
     {
+        // The container may hold this instance under two service types and dispose it once for each.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_resyncLoop is not null)
+        {
+            await _resyncLoop.ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync().ConfigureAwait(false);

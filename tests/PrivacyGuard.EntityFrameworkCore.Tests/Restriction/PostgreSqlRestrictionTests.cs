@@ -14,7 +14,11 @@ public sealed class PostgreSqlRestrictionTests(PostgresServer postgres) : Restri
 
     protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("app");
 
-    protected override void ConfigureStore(PrivacyStoreOptions options) => _databases.ConfigureStore(options);
+    protected override void ConfigureStore(PrivacyStoreOptions options)
+    {
+        _databases.ConfigureStore(options);
+        options.ResyncInterval = TimeSpan.FromMilliseconds(200);
+    }
 
     protected override void UseAppDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "app");
 
@@ -49,6 +53,26 @@ public sealed class PostgreSqlRestrictionTests(PostgresServer postgres) : Restri
         await b.LiftRestrictionAsync(subject, Ct);
         await WaitUntilAsync(() => !a.IsRestricted(subject) && a.HasObjected(subject, ProcessingPurpose.Marketing));
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_change_whose_notification_was_lost_is_enforced_after_the_next_full_resync()
+    {
+        var (_, blocked) = await SaveTwoAsync();
+        var subject = blocked.Id.ToString();
+        var store = new PrivacyStoreOptions();
+        ConfigureStore(store);
+
+        // Written behind the registry's back: no pg_notify, as if the notification had been lost.
+        await using (var connection = new Npgsql.NpgsqlConnection(store.ConnectionString))
+        {
+            await connection.OpenAsync(Ct);
+            await using var insert = new Npgsql.NpgsqlCommand("INSERT INTO privacyguard.restrictions (subject_id, restricted_at, reason) VALUES (@s, now(), 'legal-claims')", connection);
+            insert.Parameters.AddWithValue("s", subject);
+            await insert.ExecuteNonQueryAsync(Ct);
+        }
+
+        await WaitUntilAsync(() => Registry.IsRestricted(subject));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -1,0 +1,131 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace PrivacyGuard.Gateway.Policies;
+
+/// <summary>
+/// The current, valid set of compiled policies. Loaded at start-up (an invalid configuration stops the gateway with
+/// every problem listed) and again whenever the configuration reloads: a reload that fails validation is logged and
+/// ignored, so the last good policies stay in force.
+/// </summary>
+internal sealed partial class PolicyCatalog : IDisposable
+{
+    private readonly IConfiguration _configuration;
+    private readonly IPseudonymizerProvider _pseudonymizers;
+    private readonly ILogger<PolicyCatalog> _logger;
+    private readonly IDisposable _reloadRegistration;
+    private readonly Lock _reloadLock = new();
+    private volatile Snapshot _current;
+    private int _rejectedReloads;
+
+    public PolicyCatalog(IConfiguration configuration, IPseudonymizerProvider pseudonymizers, ILogger<PolicyCatalog> logger)
+    {
+        _configuration = configuration;
+        _pseudonymizers = pseudonymizers;
+        _logger = logger;
+        if (!TryBuild(out var snapshot, out var errors))
+        {
+            throw new GatewayConfigurationException("The gateway's privacy configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+        }
+
+        _current = snapshot;
+        _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, () => Reload());
+    }
+
+    /// <summary>How many times a valid configuration has been loaded (1 after start-up).</summary>
+    public int Generation => _current.Generation;
+
+    /// <summary>How many reloads were rejected as invalid since start-up.</summary>
+    public int RejectedReloads => Volatile.Read(ref _rejectedReloads);
+
+    /// <summary>The policy named <paramref name="name"/>, if defined.</summary>
+    public bool TryGet(string name, [NotNullWhen(true)] out GatewayPolicy? policy) => _current.Policies.TryGetValue(name, out policy);
+
+    /// <summary>
+    /// Re-reads and validates the configuration; swaps it in when valid, otherwise logs the problems and keeps the
+    /// last good policies. Returns whether the new configuration was taken.
+    /// </summary>
+    public bool Reload()
+    {
+        lock (_reloadLock)
+        {
+            if (!TryBuild(out var snapshot, out var errors))
+            {
+                Interlocked.Increment(ref _rejectedReloads);
+                LogReloadRejected(_logger, errors.Count, string.Join(" | ", errors));
+                return false;
+            }
+
+            _current = snapshot with { Generation = _current.Generation + 1 };
+            LogReloaded(_logger, _current.Policies.Count, _current.Generation);
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _reloadRegistration.Dispose();
+
+    private bool TryBuild([NotNullWhen(true)] out Snapshot? snapshot, out List<string> errors)
+    {
+        snapshot = null;
+        var options = new GatewayOptions();
+        try
+        {
+            _configuration.GetSection(GatewayOptions.PoliciesSection).Bind(options.Policies);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors = [$"{GatewayOptions.PoliciesSection} could not be read: {ex.Message}"];
+            return false;
+        }
+
+        errors = PolicyValidator.Validate(options, RoutePolicies(_configuration));
+        if (errors.Count > 0)
+        {
+            return false;
+        }
+
+        var policies = new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, policyOptions) in options.Policies)
+        {
+            policies[name] = Compile(name, policyOptions);
+        }
+
+        snapshot = new Snapshot(policies, 1);
+        return true;
+    }
+
+    private GatewayPolicy Compile(string name, PolicyOptions options)
+    {
+        var purpose = ProcessingPurpose.Create(options.Purpose);
+        var headers = options.Headers.Select(r => new CompiledValueRule(r.Name!, ValueTreatment.Create(r.Category, r.Treatment, purpose, _pseudonymizers))).ToList();
+        var query = options.Query.Select(r => new CompiledValueRule(r.Name!, ValueTreatment.Create(r.Category, r.Treatment, purpose, _pseudonymizers))).ToList();
+        return new GatewayPolicy(name, options, purpose, headers, query);
+    }
+
+    /// <summary>The policy each YARP route in the configuration names (route id → policy name).</summary>
+    internal static Dictionary<string, string> RoutePolicies(IConfiguration configuration)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var route in configuration.GetSection("ReverseProxy:Routes").GetChildren())
+        {
+            var policy = route[$"Metadata:{GatewayOptions.PolicyMetadataKey}"];
+            if (!string.IsNullOrWhiteSpace(policy))
+            {
+                result[route.Key] = policy;
+            }
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Privacy policy reload rejected ({ErrorCount} problems); the last good policies stay in force: {Errors}")]
+    private static partial void LogReloadRejected(ILogger logger, int errorCount, string errors);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Privacy policies reloaded: {PolicyCount} policies, generation {Generation}")]
+    private static partial void LogReloaded(ILogger logger, int policyCount, int generation);
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, GatewayPolicy> Policies, int Generation);
+}

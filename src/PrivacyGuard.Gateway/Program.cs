@@ -1,0 +1,5 @@
+using PrivacyGuard.Gateway;
+
+var app = GatewayApplication.CreateBuilder(args).Build();
+app.MapGateway();
+app.Run();

@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using PrivacyGuard.AspNetCore.Problems;
+using PrivacyGuard.Gateway.Policies;
+using PrivacyGuard.Pseudonymization;
+using Yarp.ReverseProxy.Model;
+
+namespace PrivacyGuard.Gateway.Proxy;
+
+/// <summary>
+/// A step of the proxy pipeline: applies the route's privacy policy to the request before YARP forwards it. Header
+/// and query rules rewrite or remove values in place, so what YARP copies upstream is already treated. A request the
+/// policy cannot treat is refused here and never reaches the upstream.
+/// </summary>
+internal sealed class PrivacyPolicyMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly PolicyCatalog _catalog;
+
+    public PrivacyPolicyMiddleware(RequestDelegate next, PolicyCatalog catalog)
+    {
+        _next = next;
+        _catalog = catalog;
+    }
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config;
+        string? policyName = null;
+        if (route?.Metadata?.TryGetValue(GatewayOptions.PolicyMetadataKey, out policyName) != true || string.IsNullOrWhiteSpace(policyName))
+        {
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!_catalog.TryGet(policyName, out var policy))
+        {
+            // Validation keeps this from happening; if it does, nothing is forwarded untreated.
+            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, PrivacyProblemTypes.PrivacyStoreUnavailable, "The route's privacy policy is not available.").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            ApplyHeaderRules(context.Request.Headers, policy.Headers);
+            ApplyQueryRules(context.Request, policy.Query);
+        }
+        catch (PseudonymizationException)
+        {
+            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue, "A header or query parameter holds a value its privacy rule cannot treat.").ConfigureAwait(false);
+            return;
+        }
+
+        await _next(context).ConfigureAwait(false);
+    }
+
+    private static void ApplyHeaderRules(IHeaderDictionary headers, IReadOnlyList<CompiledValueRule> rules)
+    {
+        foreach (var rule in rules)
+        {
+            if (!headers.TryGetValue(rule.Name, out var values))
+            {
+                continue;
+            }
+
+            if (rule.Treatment.Removes)
+            {
+                headers.Remove(rule.Name);
+                continue;
+            }
+
+            headers[rule.Name] = Treat(values, rule.Treatment);
+        }
+    }
+
+    private static void ApplyQueryRules(HttpRequest request, IReadOnlyList<CompiledValueRule> rules)
+    {
+        if (rules.Count == 0 || !request.QueryString.HasValue)
+        {
+            return;
+        }
+
+        var changed = false;
+        var pairs = new List<KeyValuePair<string, string?>>();
+        foreach (var (name, values) in request.Query)
+        {
+            var rule = Find(rules, name);
+            if (rule is null)
+            {
+                foreach (var value in values)
+                {
+                    pairs.Add(new(name, value));
+                }
+
+                continue;
+            }
+
+            changed = true;
+            if (rule.Treatment.Removes)
+            {
+                continue;
+            }
+
+            foreach (var value in values)
+            {
+                pairs.Add(new(name, value is null ? null : rule.Treatment.Apply(value)));
+            }
+        }
+
+        if (changed)
+        {
+            request.QueryString = QueryString.Create(pairs);
+        }
+    }
+
+    private static CompiledValueRule? Find(IReadOnlyList<CompiledValueRule> rules, string name)
+    {
+        foreach (var rule in rules)
+        {
+            if (string.Equals(rule.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return rule;
+            }
+        }
+
+        return null;
+    }
+
+    private static StringValues Treat(StringValues values, ValueTreatment treatment)
+    {
+        if (values.Count == 1)
+        {
+            return treatment.Apply(values[0] ?? string.Empty);
+        }
+
+        var treated = new string?[values.Count];
+        for (var i = 0; i < treated.Length; i++)
+        {
+            treated[i] = values[i] is { } value ? treatment.Apply(value) : null;
+        }
+
+        return new StringValues(treated);
+    }
+}

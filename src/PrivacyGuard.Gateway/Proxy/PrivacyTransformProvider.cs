@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Http;
+using PrivacyGuard.Gateway.Policies;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace PrivacyGuard.Gateway.Proxy;
+
+/// <summary>
+/// Route-level YARP integration: a route naming an unknown policy is a configuration error (at start-up the gateway
+/// refuses to start; on reload YARP keeps the last good routes), and on every route YARP's default forwarders, which
+/// send the real client address upstream, are replaced by headers carrying only the pseudonymized address.
+/// </summary>
+internal sealed class PrivacyTransformProvider : ITransformProvider
+{
+    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "Forwarded", "X-Real-IP"];
+
+    private readonly PolicyCatalog _catalog;
+
+    public PrivacyTransformProvider(PolicyCatalog catalog) => _catalog = catalog;
+
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+        if (context.Route.Metadata?.TryGetValue(GatewayOptions.PolicyMetadataKey, out var name) != true)
+        {
+            return;
+        }
+
+        // Routes and policies reload from the same file; re-read the policies before calling a name unknown.
+        if (string.IsNullOrWhiteSpace(name) || (!_catalog.TryGet(name, out _) && (!_catalog.Reload() || !_catalog.TryGet(name, out _))))
+        {
+            context.Errors.Add(new GatewayConfigurationException(
+                $"Route '{context.Route.RouteId}': metadata {GatewayOptions.PolicyMetadataKey} names policy '{name}', which is not defined under {GatewayOptions.PoliciesSection}."));
+        }
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        context.UseDefaultForwarders = false;
+        context.AddRequestTransform(static transformContext =>
+        {
+            foreach (var header in ForwardingHeaders)
+            {
+                RequestTransform.RemoveHeader(transformContext, header);
+            }
+
+            var request = transformContext.HttpContext.Request;
+            // The PrivacyGuard middleware has already replaced the connection's address with its pseudonymized form.
+            var client = transformContext.HttpContext.Connection.RemoteIpAddress?.ToString();
+            if (client is not null)
+            {
+                transformContext.ProxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-For", client);
+                transformContext.ProxyRequest.Headers.TryAddWithoutValidation("X-Real-IP", client);
+            }
+
+            transformContext.ProxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Proto", request.Scheme);
+            if (request.Host.HasValue)
+            {
+                transformContext.ProxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
+            }
+
+            var forwardedFor = client is null ? "unknown" : client.Contains(':', StringComparison.Ordinal) ? $"\"[{client}]\"" : client;
+            transformContext.ProxyRequest.Headers.TryAddWithoutValidation("Forwarded", $"for={forwardedFor};proto={request.Scheme}");
+            return ValueTask.CompletedTask;
+        });
+    }
+}
