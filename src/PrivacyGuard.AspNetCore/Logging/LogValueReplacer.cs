@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
+using PrivacyGuard.Pseudonymization;
 
 namespace PrivacyGuard.AspNetCore.Logging;
 
@@ -12,6 +13,11 @@ internal sealed class LogValueReplacer
 {
     private readonly IPseudonymizerProvider? _pseudonymizers;
     private readonly ProcessingPurpose _purpose;
+
+    // Resolved on first use and kept: the provider's look-up allocates, and it hands out one instance per scope anyway.
+    private EmailPseudonymizer? _email;
+    private IpAddressPseudonymizer? _ipAddress;
+    private ValuePseudonymizer? _value;
 
     public LogValueReplacer(PrivacyGuardLoggingOptions options)
     {
@@ -41,11 +47,11 @@ internal sealed class LogValueReplacer
         {
             return (category, value) switch
             {
-                (PersonalDataCategory.Email, string email) => _pseudonymizers.GetEmailPseudonymizer(_purpose).Pseudonymize(email),
-                (PersonalDataCategory.IpAddress, string address) => _pseudonymizers.GetIpAddressPseudonymizer(_purpose).Pseudonymize(address),
-                (PersonalDataCategory.IpAddress, IPAddress address) => _pseudonymizers.GetIpAddressPseudonymizer(_purpose).Pseudonymize(address).ToString(),
+                (PersonalDataCategory.Email, string email) => (_email ??= _pseudonymizers.GetEmailPseudonymizer(_purpose)).Pseudonymize(email),
+                (PersonalDataCategory.IpAddress, string address) => (_ipAddress ??= _pseudonymizers.GetIpAddressPseudonymizer(_purpose)).Pseudonymize(address),
+                (PersonalDataCategory.IpAddress, IPAddress address) => (_ipAddress ??= _pseudonymizers.GetIpAddressPseudonymizer(_purpose)).Pseudonymize(address).ToString(),
                 (PersonalDataCategory.Name or PersonalDataCategory.UserName or PersonalDataCategory.Other, string text) =>
-                    _pseudonymizers.GetValuePseudonymizer(_purpose).Pseudonymize(text),
+                    (_value ??= _pseudonymizers.GetValuePseudonymizer(_purpose)).Pseudonymize(text),
                 _ => RedactionMarker.For(category),
             };
         }

@@ -15,6 +15,51 @@ internal sealed class PrivacyGuardEnricher(LogValueReplacer replacer) : ILogEven
 {
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
+        if (RewriteProperties(logEvent) is not { } changed)
+        {
+            return;
+        }
+
+        foreach (var property in changed)
+        {
+            logEvent.AddOrUpdateProperty(property);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="logEvent"/> itself when no property needs a change, otherwise a copy with the rewritten
+    /// properties (the original is left alone: other sinks may be reading it).
+    /// </summary>
+    internal LogEvent Copy(LogEvent logEvent)
+    {
+        if (RewriteProperties(logEvent) is not { } changed)
+        {
+            return logEvent;
+        }
+
+        var properties = new Dictionary<string, LogEventProperty>(logEvent.Properties.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in logEvent.Properties)
+        {
+            properties[name] = new LogEventProperty(name, value);
+        }
+
+        foreach (var property in changed)
+        {
+            properties[property.Name] = property;
+        }
+
+        return new LogEvent(
+            logEvent.Timestamp,
+            logEvent.Level,
+            logEvent.Exception,
+            logEvent.MessageTemplate,
+            properties.Values,
+            logEvent.TraceId ?? default,
+            logEvent.SpanId ?? default);
+    }
+
+    private List<LogEventProperty>? RewriteProperties(LogEvent logEvent)
+    {
         List<LogEventProperty>? changed = null;
         foreach (var (name, value) in logEvent.Properties)
         {
@@ -25,15 +70,7 @@ internal sealed class PrivacyGuardEnricher(LogValueReplacer replacer) : ILogEven
             }
         }
 
-        if (changed is null)
-        {
-            return;
-        }
-
-        foreach (var property in changed)
-        {
-            logEvent.AddOrUpdateProperty(property);
-        }
+        return changed;
     }
 
     internal LogEventPropertyValue Rewrite(string? name, LogEventPropertyValue value)

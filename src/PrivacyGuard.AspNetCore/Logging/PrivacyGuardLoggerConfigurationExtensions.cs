@@ -38,6 +38,24 @@ public static class PrivacyGuardLoggerConfigurationExtensions
         return enrich.With(new PrivacyGuardEnricher(CreateReplacer(configure)));
     }
 
+    /// <summary>
+    /// Writes to the sinks configured in <paramref name="configureSinks"/> through the same rewriting as
+    /// <see cref="WithPrivacyGuard(LoggerEnrichmentConfiguration, Action{PrivacyGuardLoggingOptions}?)"/>, applied last,
+    /// just before those sinks: it also covers properties added after enrichment (<c>ForContext(...)</c>, enrichers
+    /// registered later). Events that need a change are copied, so other sinks see the original.
+    /// </summary>
+    /// <param name="writeTo">The sink configuration.</param>
+    /// <param name="configureSinks">Adds the sinks that receive the rewritten events.</param>
+    /// <param name="configure">Adjusts the options; markers only when omitted.</param>
+    /// <returns>The logger configuration, for chaining.</returns>
+    public static LoggerConfiguration PrivacyGuard(this LoggerSinkConfiguration writeTo, Action<LoggerSinkConfiguration> configureSinks, Action<PrivacyGuardLoggingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(writeTo);
+        ArgumentNullException.ThrowIfNull(configureSinks);
+        var rewriter = new PrivacyGuardEnricher(CreateReplacer(configure));
+        return writeTo.Sink(LoggerSinkConfiguration.Wrap(inner => new PrivacyGuardSink(inner, rewriter), configureSinks));
+    }
+
     private static LogValueReplacer CreateReplacer(Action<PrivacyGuardLoggingOptions>? configure)
     {
         var options = new PrivacyGuardLoggingOptions();
