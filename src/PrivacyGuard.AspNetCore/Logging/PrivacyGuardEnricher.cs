@@ -101,12 +101,29 @@ internal sealed class PrivacyGuardEnricher(LogValueReplacer replacer) : ILogEven
             case string text:
                 var encoded = LogValueEncoder.Encode(text);
                 return ReferenceEquals(encoded, text) ? scalar : new ScalarValue(encoded);
-            case var other when LoggedTypeShape.For(other.GetType()) is not null:
-                return new ScalarValue(RedactionMarker.PersonalObject);
             case var other:
-                // A custom scalar renders through ToString(); encode what it would write.
-                var rendered = other.ToString() ?? string.Empty;
-                return LogValueEncoder.NeedsEncoding(rendered) ? new ScalarValue(LogValueEncoder.Encode(rendered)) : scalar;
+                return RewriteObject(scalar, other);
+        }
+    }
+
+    private static ScalarValue RewriteObject(ScalarValue scalar, object value)
+    {
+        try
+        {
+            if (LoggedTypeShape.For(value.GetType()) is not null)
+            {
+                return new ScalarValue(RedactionMarker.PersonalObject);
+            }
+
+            // A custom scalar renders through ToString(); encode what it would write.
+            var rendered = value.ToString() ?? string.Empty;
+            return LogValueEncoder.NeedsEncoding(rendered) ? new ScalarValue(LogValueEncoder.Encode(rendered)) : scalar;
+        }
+#pragma warning disable CA1031 // Fail closed: a value whose type or ToString() cannot be inspected is not written.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return new ScalarValue(RedactionMarker.PersonalObject);
         }
     }
 

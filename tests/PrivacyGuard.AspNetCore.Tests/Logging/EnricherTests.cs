@@ -118,6 +118,29 @@ public sealed class EnricherTests
     }
 
     [Fact]
+    public void A_scalar_whose_ToString_throws_is_replaced_and_the_other_properties_are_still_rewritten()
+    {
+        var sink = new CollectingSink();
+        using (var logger = new LoggerConfiguration()
+            .Destructure.AsScalar<ThrowingToString>()
+            .Enrich.WithPrivacyGuard()
+            .WriteTo.Sink(sink)
+            .CreateLogger())
+        {
+            logger.Information("{Odd} {Email}", new ThrowingToString(), LoggedPeople.Email);
+        }
+
+        var properties = sink.Events.Single().Properties;
+        Assert.Equal(RedactionMarker.PersonalObject, ((ScalarValue)properties["Odd"]).Value);
+        Assert.Equal("[redacted:Email]", ((ScalarValue)properties["Email"]).Value);
+    }
+
+    private sealed class ThrowingToString
+    {
+        public override string ToString() => throw new InvalidOperationException("cannot render");
+    }
+
+    [Fact]
     public void A_clean_event_keeps_its_property_value_instances()
     {
         var enricher = new PrivacyGuardEnricher(new LogValueReplacer(new PrivacyGuardLoggingOptions()));
