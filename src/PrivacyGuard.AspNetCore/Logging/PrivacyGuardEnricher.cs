@@ -9,7 +9,7 @@ namespace PrivacyGuard.AspNetCore.Logging;
 /// (<see cref="PrivacyGuardLoggingOptions.PersonalPropertyNames"/>, at any depth) are replaced; objects of types with
 /// personal data captured as scalars become <see cref="RedactionMarker.PersonalObject"/>; control characters in text
 /// values and dictionary keys are encoded (<see cref="LogValueEncoder"/>). Values that need no change are kept as the
-/// same instances, so a clean event allocates nothing.
+/// same instances, so a clean event is not copied.
 /// </summary>
 internal sealed class PrivacyGuardEnricher(LogValueReplacer replacer) : ILogEventEnricher
 {
