@@ -1,0 +1,89 @@
+using CsCheck;
+using Microsoft.Extensions.Compliance.Redaction;
+using Microsoft.Extensions.DependencyInjection;
+using PrivacyGuard.AspNetCore.Logging;
+using Serilog;
+
+namespace PrivacyGuard.AspNetCore.Tests.Logging;
+
+public sealed class LoggingPropertyTests
+{
+    private const string Canary = "CANARY";
+
+    private static readonly Gen<string> Text = Gen.String.Where(s => !s.Contains(Canary, StringComparison.Ordinal));
+
+    private static bool HasLineBreakOrControl(string text) => LogValueEncoder.NeedsEncoding(text);
+
+    [Fact]
+    public void No_personal_canary_and_no_line_break_survive_the_serilog_pipeline_for_random_strings()
+    {
+        Gen.Select(Text, Text).Sample((personal, other) =>
+        {
+            var sink = new CollectingSink();
+            using (var logger = new LoggerConfiguration()
+                .Destructure.WithPrivacyGuard()
+                .Enrich.WithPrivacyGuard()
+                .WriteTo.Sink(sink)
+                .CreateLogger())
+            {
+                var customer = new LoggedCustomer
+                {
+                    Email = Canary + personal,
+                    Name = Canary + personal,
+                    LastIp = Canary + personal,
+                    Plan = other,
+                    Home = new LoggedAddress { Street = Canary + personal, City = other },
+                    Contacts = [new LoggedContact { Email = Canary + personal, Label = other }],
+                };
+                logger.Information("Customer {@Customer} from {ClientIp} as {Email} with {Agent}", customer, Canary + personal, Canary + personal, other);
+            }
+
+            var text = sink.RenderText();
+            var json = sink.RenderJson();
+            return !text.Contains(Canary, StringComparison.Ordinal)
+                && !json.Contains(Canary, StringComparison.Ordinal)
+                && text.EndsWith(Environment.NewLine, StringComparison.Ordinal)
+                && !HasLineBreakOrControl(text.TrimEnd('\r', '\n'))
+                && !HasLineBreakOrControl(json.TrimEnd('\r', '\n'));
+        }, iter: 10_000);
+    }
+
+    [Fact]
+    public void Encoded_text_holds_no_control_character_and_clean_text_is_returned_as_is()
+    {
+        Gen.String.Sample(value =>
+        {
+            var encoded = LogValueEncoder.Encode(value);
+            return !HasLineBreakOrControl(encoded)
+                && (HasLineBreakOrControl(value) || ReferenceEquals(encoded, value));
+        }, iter: 10_000);
+    }
+
+    [Fact]
+    public void Redactors_never_return_the_canary_and_write_exactly_the_length_they_announce()
+    {
+        var services = new ServiceCollection();
+        services.AddTestPrivacyGuard().AddLogRedaction();
+        using var provider = services.BuildServiceProvider();
+        var redactors = provider.GetRequiredService<IRedactorProvider>();
+        Redactor[] all =
+        [
+            redactors.GetRedactor(PersonalDataAttribute.Classify(PersonalDataCategory.Email)),
+            redactors.GetRedactor(PersonalDataAttribute.Classify(PersonalDataCategory.IpAddress)),
+            redactors.GetRedactor(PersonalDataAttribute.Classify(PersonalDataCategory.Name)),
+        ];
+
+        Gen.Select(Text, Gen.Int[0, 2]).Sample((value, which) =>
+        {
+            var redactor = all[which];
+            var input = Canary + value;
+            var length = redactor.GetRedactedLength(input);
+            var buffer = new char[length];
+            var written = redactor.Redact(input.AsSpan(), buffer);
+            var output = new string(buffer, 0, written);
+            return written == length
+                && !output.Contains(Canary, StringComparison.Ordinal)
+                && output == redactor.Redact(input);
+        }, iter: 10_000);
+    }
+}
