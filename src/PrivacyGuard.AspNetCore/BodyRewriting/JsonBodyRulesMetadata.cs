@@ -6,7 +6,7 @@ namespace PrivacyGuard.AspNetCore.BodyRewriting;
 public sealed class JsonBodyRulesMetadata : IJsonBodyRulesMetadata
 {
     /// <summary>Creates metadata holding <paramref name="rules"/>.</summary>
-    /// <exception cref="ArgumentException">No rules, or a null rule.</exception>
+    /// <exception cref="ArgumentException">No rules, a null rule, or a rule whose treatment resolves to <see cref="Treatment.Encrypt"/>.</exception>
     public JsonBodyRulesMetadata(IEnumerable<JsonFieldRule> rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
@@ -14,6 +14,15 @@ public sealed class JsonBodyRulesMetadata : IJsonBodyRulesMetadata
         if (Rules.Count == 0 || Rules.Any(r => r is null))
         {
             throw new ArgumentException("Name at least one rule, and no null rules.", nameof(rules));
+        }
+
+        // Refused here, when the endpoint is mapped, rather than on its first request.
+        var encrypted = Rules.FirstOrDefault(r => TreatmentDefaults.Resolve(r.Category, r.Treatment) == Treatment.Encrypt);
+        if (encrypted is not null)
+        {
+            throw new ArgumentException(
+                $"The rule for '{encrypted.Selector.Text}' resolves to Encrypt, which JSON body rewriting does not support; use Pseudonymize, Truncate, PrefixPreserving or Redact.",
+                nameof(rules));
         }
     }
 

@@ -14,7 +14,7 @@ internal static class JsonMediaType
 
         var isJson = mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase);
-        var charset = mediaType.Charset;
-        return isJson && (!charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
+        return isJson && (!mediaType.Charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -100,6 +100,7 @@ public sealed class JsonBodyRewritingMiddlewareTests : IAsyncLifetime
     [InlineData("application/json")]
     [InlineData("application/json; charset=utf-8")]
     [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json; charset=\"utf-8\"")]
     [InlineData("application/vnd.api+json")]
     [InlineData("application/problem+json")]
     public async Task Utf8_json_content_types_are_rewritten_and_content_length_fixed(string contentType)
