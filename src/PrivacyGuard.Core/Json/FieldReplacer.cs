@@ -1,0 +1,73 @@
+using System.Buffers;
+using System.Text;
+using PrivacyGuard.Pseudonymization;
+
+namespace PrivacyGuard.Json;
+
+/// <summary>One rule's treatment, resolved to the pseudonymizer that applies it.</summary>
+internal sealed class FieldReplacer
+{
+    /// <summary>Room for any replacement: the longest e-mail pseudonym is the longest output of all pseudonymizers.</summary>
+    public const int MaxReplacementLength = 512;
+
+    // Bytes a replacement may hold so that it can be written between quotes without escaping.
+    private static readonly SearchValues<byte> JsonSafeAscii = SearchValues.Create(
+        "!#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~ "u8);
+
+    private readonly EmailPseudonymizer? _email;
+    private readonly IpAddressPseudonymizer? _ip;
+    private readonly ValuePseudonymizer? _value;
+
+    private FieldReplacer(bool redact, EmailPseudonymizer? email, IpAddressPseudonymizer? ip, ValuePseudonymizer? value)
+    {
+        IsRedact = redact;
+        _email = email;
+        _ip = ip;
+        _value = value;
+    }
+
+    public bool IsRedact { get; }
+
+    public static FieldReplacer Create(JsonFieldRule rule, IPseudonymizerProvider provider, ProcessingPurpose purpose) =>
+        TreatmentDefaults.Resolve(rule.Category, rule.Treatment) switch
+        {
+            Treatment.Redact => new FieldReplacer(true, null, null, null),
+            Treatment.Truncate => new FieldReplacer(false, null, provider.GetIpAddressPseudonymizer(purpose, IpPseudonymizationMode.Truncate), null),
+            Treatment.PrefixPreserving => new FieldReplacer(false, null, provider.GetIpAddressPseudonymizer(purpose, IpPseudonymizationMode.PrefixPreserving), null),
+            Treatment.Pseudonymize => rule.Category switch
+            {
+                PersonalDataCategory.Email => new FieldReplacer(false, provider.GetEmailPseudonymizer(purpose), null, null),
+                PersonalDataCategory.IpAddress => new FieldReplacer(false, null, provider.GetIpAddressPseudonymizer(purpose, IpPseudonymizationMode.Token), null),
+                _ => new FieldReplacer(false, null, null, provider.GetValuePseudonymizer(purpose)),
+            },
+            var other => throw new ArgumentException(
+                $"The rule for '{rule.Selector.Text}' resolves to {other}, which JSON rewriting does not support; use Pseudonymize, Truncate, PrefixPreserving or Redact.",
+                nameof(rule)),
+        };
+
+    /// <summary>
+    /// Writes the replacement of the unescaped UTF-8 value; false when the value cannot take the treatment.
+    /// The replacement is JSON-safe ASCII that needs no escaping.
+    /// </summary>
+    /// <exception cref="PseudonymizationException">The pseudonymizer refuses the value.</exception>
+    public bool TryReplace(ReadOnlySpan<byte> value, Span<byte> destination, out int written)
+    {
+        bool ok;
+        if (_email is not null)
+        {
+            ok = _email.TryPseudonymize(value, destination, out written);
+        }
+        else if (_ip is not null)
+        {
+            ok = _ip.TryPseudonymize(value, destination, out written);
+        }
+        else
+        {
+            // ValuePseudonymizer has only a string API: this is the one replacement that allocates.
+            var token = _value!.Pseudonymize(Encoding.UTF8.GetString(value));
+            ok = Ascii.FromUtf16(token, destination, out written) == OperationStatus.Done;
+        }
+
+        return ok && !destination[..written].ContainsAnyExcept(JsonSafeAscii);
+    }
+}

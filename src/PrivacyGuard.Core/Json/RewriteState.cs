@@ -1,0 +1,44 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace PrivacyGuard.Json;
+
+/// <summary>Everything a rewrite carries from one input block to the next.</summary>
+internal struct RewriteState
+{
+    public JsonReaderState Reader;
+
+    /// <summary>The containers the reader is inside: their active selector positions and whether each is an array.</summary>
+    public Frame[] Frames;
+    public int FrameCount;
+
+    /// <summary>Set by a property name for the value that follows it.</summary>
+    public bool HasPending;
+    public UInt128 PendingActive;
+    public int PendingRule;
+
+    /// <summary>The depth of a redacted object or array being skipped, or -1.</summary>
+    public int SkipDepth;
+
+    public bool SawToken;
+    public long BytesWritten;
+    public int ValuesReplaced;
+
+    public RewriteState(int maxDepth)
+    {
+        Reader = new JsonReaderState(new JsonReaderOptions { MaxDepth = maxDepth + 1 });
+        Frames = ArrayPool<Frame>.Shared.Rent(maxDepth + 1);
+        FrameCount = 0;
+        HasPending = false;
+        PendingActive = UInt128.Zero;
+        PendingRule = -1;
+        SkipDepth = -1;
+        SawToken = false;
+        BytesWritten = 0;
+        ValuesReplaced = 0;
+    }
+
+    public readonly void Release() => ArrayPool<Frame>.Shared.Return(Frames);
+
+    internal readonly record struct Frame(UInt128 Active, bool IsArray);
+}
