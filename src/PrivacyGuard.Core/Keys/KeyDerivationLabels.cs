@@ -37,4 +37,10 @@ public static class KeyDerivationLabels
 
     /// <summary>Key-encryption key used to wrap subject data keys.</summary>
     public const string KeyEncryption = "encrypt/key-encryption";
+
+    /// <summary>Key (32 bytes, HMAC-SHA-256) of the access log's hash chain and chain heads.</summary>
+    public const string AccessLogChain = "access-log/chain";
+
+    /// <summary>Key (32 bytes, keyed BLAKE2b) of the subject tokens in access events.</summary>
+    public const string AccessLogSubjectToken = "access-log/subject-token";
 }

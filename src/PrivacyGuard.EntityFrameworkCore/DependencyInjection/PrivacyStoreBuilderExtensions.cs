@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PrivacyGuard.AccessLog;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore;
 using PrivacyGuard.Keys;
@@ -10,18 +11,20 @@ using PrivacyGuard.Restriction;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Adds the EF Core privacy store (subject keys, restrictions, objections, access log) to PrivacyGuard.</summary>
+/// <summary>Adds the EF Core privacy store (subject keys, restrictions, objections, the access log) to PrivacyGuard.</summary>
 public static class PrivacyStoreBuilderExtensions
 {
     /// <summary>
     /// Adds the privacy store configured from <paramref name="configuration"/>'s <c>PrivacyGuard:Store</c> section
-    /// (pass the application's configuration root). Options are validated when the host starts.
+    /// (pass the application's configuration root), with the access log's settings from <c>PrivacyGuard:AccessLog</c>.
+    /// Options are validated when the host starts.
     /// </summary>
     public static IPrivacyGuardBuilder AddPrivacyStore(this IPrivacyGuardBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<PrivacyStoreOptions>().Bind(configuration.GetSection(PrivacyStoreOptions.SectionName));
+        builder.AddAccessLog(configuration);
         return builder.AddPrivacyStoreCore();
     }
 
@@ -79,6 +82,10 @@ public static class PrivacyStoreBuilderExtensions
         services.TryAddSingleton<EfRestrictionRegistry>();
         services.TryAddSingleton<IRestrictionRegistry>(sp => sp.GetRequiredService<EfRestrictionRegistry>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RestrictionRegistryStarter>());
+
+        // The tamper-evident access log keeps its events and chain heads here (PrivacyGuard:AccessLog for its settings).
+        services.TryAddSingleton<IAccessLogStore, EfAccessLogStore>();
+        builder.AddAccessLog();
         return builder;
     }
 }

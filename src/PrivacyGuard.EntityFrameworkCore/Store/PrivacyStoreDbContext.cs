@@ -36,6 +36,14 @@ internal abstract class PrivacyStoreDbContext : DbContext
 
     public DbSet<AccessEventRecord> AccessEvents => Set<AccessEventRecord>();
 
+    public DbSet<AccessLogHeadRecord> AccessLogHeads => Set<AccessLogHeadRecord>();
+
+    /// <summary>The <c>access_events</c> table, schema-qualified and quoted for hand-written SQL.</summary>
+    public string AccessEventsTable => this.GetService<ISqlGenerationHelper>().DelimitIdentifier(StoreTables.AccessEvents, Schema);
+
+    /// <summary>The <c>access_log_heads</c> table, schema-qualified and quoted for hand-written SQL.</summary>
+    public string AccessLogHeadsTable => this.GetService<ISqlGenerationHelper>().DelimitIdentifier(StoreTables.AccessLogHeads, Schema);
+
     /// <summary>The <c>subject_keys</c> table, schema-qualified and quoted for hand-written SQL.</summary>
     public string SubjectKeysTable =>
         _subjectKeysTable ??= this.GetService<ISqlGenerationHelper>().DelimitIdentifier(StoreTables.SubjectKeys, Schema);
@@ -90,22 +98,40 @@ internal abstract class PrivacyStoreDbContext : DbContext
 
         modelBuilder.Entity<AccessEventRecord>(access =>
         {
-            access.ToTable("access_events");
+            access.ToTable(StoreTables.AccessEvents);
             access.HasKey(e => e.Id);
             access.Property(e => e.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            access.Property(e => e.Chain).HasColumnName("chain").HasMaxLength(40);
             access.Property(e => e.Sequence).HasColumnName("sequence");
-            access.HasIndex(e => e.Sequence).IsUnique();
-            access.Property(e => e.Timestamp).HasColumnName("timestamp");
-            access.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(200);
-            access.Property(e => e.Purpose).HasColumnName("purpose").HasMaxLength(64);
+            access.HasIndex(e => new { e.Chain, e.Sequence }).IsUnique();
+            access.Property(e => e.KeyId).HasColumnName("key_id").HasMaxLength(16);
+            access.Property(e => e.OccurredAt).HasColumnName("occurred_at");
+            access.HasIndex(e => e.OccurredAt);
+            access.Property(e => e.Action).HasColumnName("action").HasMaxLength(32);
+            access.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(16);
+            access.Property(e => e.Resource).HasColumnName("resource").HasMaxLength(200);
             access.Property(e => e.SubjectToken).HasColumnName("subject_token").HasMaxLength(128);
             access.HasIndex(e => e.SubjectToken);
+            access.Property(e => e.Purpose).HasColumnName("purpose").HasMaxLength(64);
+            access.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(200);
             access.Property(e => e.Categories).HasColumnName("categories").HasMaxLength(256);
-            access.Property(e => e.Operation).HasColumnName("operation").HasMaxLength(32);
-            access.Property(e => e.Outcome).HasColumnName("outcome").HasMaxLength(32);
             access.Property(e => e.ClientAddress).HasColumnName("client_address").HasMaxLength(128);
-            access.Property(e => e.PreviousHash).HasColumnName("previous_hash");
-            access.Property(e => e.Hash).HasColumnName("hash");
+            access.Property(e => e.Count).HasColumnName("count");
+            access.Property(e => e.Reason).HasColumnName("reason").HasMaxLength(64);
+            access.Property(e => e.PreviousHash).HasColumnName("previous_hash").HasMaxLength(64);
+            access.Property(e => e.Hash).HasColumnName("hash").HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<AccessLogHeadRecord>(head =>
+        {
+            head.ToTable(StoreTables.AccessLogHeads);
+            head.HasKey(h => h.Chain);
+            head.Property(h => h.Chain).HasColumnName("chain").HasMaxLength(40);
+            head.Property(h => h.KeyId).HasColumnName("key_id").HasMaxLength(16);
+            head.Property(h => h.LastSequence).HasColumnName("last_sequence");
+            head.Property(h => h.LastHash).HasColumnName("last_hash").HasMaxLength(64);
+            head.Property(h => h.Mac).HasColumnName("mac").HasMaxLength(64);
+            head.Property(h => h.UpdatedAt).HasColumnName("updated_at");
         });
     }
 }

@@ -11,6 +11,10 @@ internal static class StoreTables
 
     public const string Objections = "objections";
 
+    public const string AccessEvents = "access_events";
+
+    public const string AccessLogHeads = "access_log_heads";
+
     /// <summary>The PostgreSQL <c>NOTIFY</c> channel on which restrictions and objections changes are announced.</summary>
     public const string RestrictionChannel = "privacyguard_restrictions";
 

@@ -145,7 +145,9 @@ public sealed class PostgreSqlDataKeyStoreTests(PostgresServer postgres) : DataK
         await using var tombstones = new NpgsqlCommand("SELECT count(*) FROM tenant_keys.shredded_subjects", connection);
         Assert.Equal(1L, await tombstones.ExecuteScalarAsync(Ct));
         await using var history = new NpgsqlCommand("SELECT count(*) FROM tenant_keys.\"__EFMigrationsHistory\"", connection);
-        Assert.Equal(2L, await history.ExecuteScalarAsync(Ct));
+        Assert.Equal(3L, await history.ExecuteScalarAsync(Ct));
+        await using var accessLog = new NpgsqlCommand("SELECT count(*) FROM tenant_keys.access_events JOIN tenant_keys.access_log_heads USING (chain)", connection);
+        Assert.Equal(0L, await accessLog.ExecuteScalarAsync(Ct));
         Assert.Empty(await ListStoreTablesAsync());
     }
 

@@ -32,6 +32,12 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
                     b.Property<string>("Actor")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -44,31 +50,47 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.PostgreSql
                         .HasColumnType("character varying(256)")
                         .HasColumnName("categories");
 
+                    b.Property<string>("Chain")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("chain");
+
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
                         .HasColumnName("client_address");
 
-                    b.Property<byte[]>("Hash")
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Hash")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
-                    b.Property<string>("Operation")
+                    b.Property<string>("KeyId")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("operation");
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("key_id");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("outcome");
 
-                    b.Property<byte[]>("PreviousHash")
+                    b.Property<string>("PreviousHash")
                         .IsRequired()
-                        .HasColumnType("bytea")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("previous_hash");
 
                     b.Property<string>("Purpose")
@@ -76,6 +98,17 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("purpose");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resource");
 
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint")
@@ -86,18 +119,54 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.PostgreSql
                         .HasColumnType("character varying(128)")
                         .HasColumnName("subject_token");
 
-                    b.Property<DateTimeOffset>("Timestamp")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("timestamp");
-
                     b.HasKey("Id");
 
-                    b.HasIndex("Sequence")
-                        .IsUnique();
+                    b.HasIndex("OccurredAt");
 
                     b.HasIndex("SubjectToken");
 
+                    b.HasIndex("Chain", "Sequence")
+                        .IsUnique();
+
                     b.ToTable("access_events", "privacyguard");
+                });
+
+            modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.AccessLogHeadRecord", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("chain");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<string>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("mac");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("access_log_heads", "privacyguard");
                 });
 
             modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.ObjectionRecord", b =>

@@ -24,6 +24,12 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
                     b.Property<string>("Actor")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -36,31 +42,47 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("categories");
 
+                    b.Property<string>("Chain")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chain");
+
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT")
                         .HasColumnName("client_address");
 
-                    b.Property<byte[]>("Hash")
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<string>("Hash")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
-                    b.Property<string>("Operation")
+                    b.Property<string>("KeyId")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT")
-                        .HasColumnName("operation");
+                        .HasColumnName("key_id");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
-                        .HasMaxLength(32)
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT")
                         .HasColumnName("outcome");
 
-                    b.Property<byte[]>("PreviousHash")
+                    b.Property<string>("PreviousHash")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
                         .HasColumnName("previous_hash");
 
                     b.Property<string>("Purpose")
@@ -68,6 +90,17 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT")
                         .HasColumnName("purpose");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Resource")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
 
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER")
@@ -78,18 +111,54 @@ namespace PrivacyGuard.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("subject_token");
 
-                    b.Property<DateTimeOffset>("Timestamp")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("timestamp");
-
                     b.HasKey("Id");
 
-                    b.HasIndex("Sequence")
-                        .IsUnique();
+                    b.HasIndex("OccurredAt");
 
                     b.HasIndex("SubjectToken");
 
+                    b.HasIndex("Chain", "Sequence")
+                        .IsUnique();
+
                     b.ToTable("access_events", (string)null);
+                });
+
+            modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.AccessLogHeadRecord", b =>
+                {
+                    b.Property<string>("Chain")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chain");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_hash");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_sequence");
+
+                    b.Property<string>("Mac")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("mac");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Chain");
+
+                    b.ToTable("access_log_heads", (string)null);
                 });
 
             modelBuilder.Entity("PrivacyGuard.EntityFrameworkCore.ObjectionRecord", b =>

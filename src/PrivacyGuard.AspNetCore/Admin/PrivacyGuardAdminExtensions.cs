@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PrivacyGuard.AspNetCore.Admin;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Registers and maps PrivacyGuard's subject-rights admin API.</summary>
+public static class PrivacyGuardAdminExtensions
+{
+    /// <summary>The OpenAPI document name of the admin API (served at <c>{prefix}/openapi/privacyguard-admin.json</c>).</summary>
+    public const string OpenApiDocumentName = "privacyguard-admin";
+
+    /// <summary>
+    /// Adds the admin API's services: options from <c>PrivacyGuard:Admin</c> (validated at start-up), the API key
+    /// authentication scheme, the <c>PrivacyGuardAdmin</c> and <c>PrivacyGuardAuditor</c> authorization policies, and its
+    /// OpenAPI document. The API needs <see cref="PrivacyGuard.Rights.IDataSubjectRights"/>,
+    /// <see cref="PrivacyGuard.AccessLog.IAccessLog"/> and <see cref="PrivacyGuard.AccessLog.IAccessLogReader"/> (the EF
+    /// Core privacy store provides them).
+    /// </summary>
+    public static IPrivacyGuardBuilder AddAdminApi(this IPrivacyGuardBuilder builder, Action<PrivacyGuardAdminOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<PrivacyGuardAdminOptions>().BindConfiguration(PrivacyGuardAdminOptions.SectionName).ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyGuardAdminOptions>, PrivacyGuardAdminOptionsValidator>());
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
+        services.AddAuthorization();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, AdminAuthorizationSetup>());
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminAuthorizationResultHandler>();
+        services.TryAddSingleton<AdminAccessRecorder>();
+        services.TryAddScoped<SubjectRightsEndpoints>();
+        services.TryAddScoped<AccessLogEndpoints>();
+        services.AddOpenApi(OpenApiDocumentName, options => options.ShouldInclude = description => description.GroupName == OpenApiDocumentName);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the admin API under <paramref name="prefix"/> when <c>PrivacyGuard:Admin:Enabled</c> is true (otherwise maps
+    /// nothing). Subject operations need the admin role; access-log operations the admin or auditor role. Every call,
+    /// refused ones included, is an access event.
+    /// </summary>
+    public static RouteGroupBuilder MapPrivacyGuardAdmin(this IEndpointRouteBuilder endpoints, string prefix = "/privacy")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyGuardAdminOptions>>().Value;
+        var group = endpoints.MapGroup(prefix).WithGroupName(OpenApiDocumentName).WithTags("PrivacyGuard admin");
+        if (!options.Enabled)
+        {
+            return group;
+        }
+
+        MapSubject(group, "/subjects/restrict", SubjectRightsEndpoints.Restrict, (HttpContext c, SubjectRightsEndpoints e) => e.RestrictAsync(c)).Accepts<RestrictRequest>("application/json").Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/lift-restriction", SubjectRightsEndpoints.Lift, (HttpContext c, SubjectRightsEndpoints e) => e.LiftAsync(c)).Accepts<SubjectRequest>("application/json").Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/object", SubjectRightsEndpoints.Object, (HttpContext c, SubjectRightsEndpoints e) => e.ObjectAsync(c)).Accepts<ObjectionRequest>("application/json").Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/withdraw-objection", SubjectRightsEndpoints.Withdraw, (HttpContext c, SubjectRightsEndpoints e) => e.WithdrawAsync(c)).Accepts<ObjectionRequest>("application/json").Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/export", SubjectRightsEndpoints.Export, (HttpContext c, SubjectRightsEndpoints e) => e.ExportAsync(c)).Accepts<SubjectRequest>("application/json").Produces<PrivacyGuard.Rights.SubjectExport>();
+        MapSubject(group, "/subjects/erase", SubjectRightsEndpoints.Erase, (HttpContext c, SubjectRightsEndpoints e) => e.EraseAsync(c)).Accepts<SubjectRequest>("application/json").Produces<PrivacyGuard.Rights.ErasureResult>();
+        MapSubject(group, "/subjects/rectify", SubjectRightsEndpoints.Rectify, (HttpContext c, SubjectRightsEndpoints e) => e.RectifyAsync(c)).Accepts<RectifyRequest>("application/json").Produces<RectifyResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapGet("/access-log", (HttpContext c, AccessLogEndpoints e) => e.QueryAsync(c))
+            .WithMetadata(AccessLogEndpoints.Query).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .Produces<List<AccessLogEntry>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/access-log/verify", (HttpContext c, AccessLogEndpoints e) => e.VerifyAsync(c))
+            .WithMetadata(AccessLogEndpoints.Verify).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .Produces<PrivacyGuard.AccessLog.AccessLogVerification>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapPost("/access-log/subject-token", (HttpContext c, AccessLogEndpoints e) => e.TokenAsync(c))
+            .WithMetadata(AccessLogEndpoints.Token).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .Accepts<SubjectRequest>("application/json").Produces<SubjectTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy);
+        return group;
+    }
+
+    private static RouteHandlerBuilder MapSubject(RouteGroupBuilder group, string pattern, AdminOperation operation, Delegate handler) =>
+        group.MapPost(pattern, handler)
+            .WithMetadata(operation)
+            .RequireAuthorization(AdminAuthorizationSetup.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+}

@@ -1,0 +1,317 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using PrivacyGuard.AccessLog;
+using PrivacyGuard.AspNetCore.Admin;
+using PrivacyGuard.Restriction;
+using PrivacyGuard.Rights;
+
+namespace PrivacyGuard.AspNetCore.Tests.Admin;
+
+public sealed class AdminApiTests : IAsyncLifetime
+{
+    private const string Email = "jane.doe@example.com";
+    private const string Name = "Jane Doe";
+
+    private AdminApiHost? _host;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private AdminApiHost Host => _host!;
+
+    public async ValueTask InitializeAsync() => _host = await AdminApiHost.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    private static string Subject(Guid id) => JsonSerializer.Serialize(new { subjectId = id.ToString() });
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        using (request)
+        {
+            return await Host.Client.SendAsync(request, Ct);
+        }
+    }
+
+    private async Task<List<RecordedAccessEvent>> EventsAsync(string? subjectToken = null)
+    {
+        var reader = Host.Services.GetRequiredService<IAccessLogReader>();
+        var events = new List<RecordedAccessEvent>();
+        await foreach (var e in reader.QueryAsync(new AccessLogQuery { SubjectToken = subjectToken, Limit = 10_000 }, Ct))
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+
+    [Fact]
+    public async Task An_anonymous_call_gets_401_problem_with_a_challenge_and_is_recorded_as_denied()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+
+        using var response = await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id), key: null));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(AdminProblemTypes.Unauthenticated, await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("PrivacyGuardApiKey", response.Headers.WwwAuthenticate.Single().Scheme);
+        var denied = Assert.Single(await EventsAsync(), e => e.Event.Outcome == AccessOutcome.Denied);
+        Assert.Equal("admin:erase", denied.Event.Resource);
+        Assert.Equal("anonymous", denied.Event.Actor);
+        Assert.Equal("unauthenticated", denied.Event.Reason);
+        Assert.False(await Host.Services.GetRequiredService<IDataSubjectRights>().ExportAsync(member.Id.ToString(), Ct).ContinueWith(t => t.Result.Erased, Ct));
+    }
+
+    [Fact]
+    public async Task A_wrong_key_gets_401_and_a_key_without_the_role_gets_403()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+
+        using var wrong = await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id), key: AdminApiHost.AdminKey + "x"));
+        using var auditor = await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id), key: AdminApiHost.AuditorKey));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, auditor.StatusCode);
+        Assert.Contains(AdminProblemTypes.Forbidden, await auditor.Content.ReadAsStringAsync(Ct));
+        var denials = (await EventsAsync()).Where(e => e.Event.Outcome == AccessOutcome.Denied).ToList();
+        Assert.Equal(2, denials.Count);
+        Assert.Contains(denials, e => e.Event.Actor == "api-key:audit" && e.Event.Reason == "forbidden");
+    }
+
+    [Fact]
+    public async Task Restrict_lift_object_and_withdraw_take_effect_and_are_recorded_with_the_subject_token()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+        var subject = member.Id.ToString();
+        var registry = Host.Services.GetRequiredService<IRestrictionRegistry>();
+
+        using (var r = await SendAsync(Host.Post("privacy/subjects/restrict", JsonSerializer.Serialize(new { subjectId = subject, reason = "AccuracyContested" }))))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
+
+        Assert.True(registry.IsRestricted(subject));
+        using (var r = await SendAsync(Host.Post("privacy/subjects/lift-restriction", Subject(member.Id))))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
+
+        Assert.False(registry.IsRestricted(subject));
+        using (var r = await SendAsync(Host.Post("privacy/subjects/object", JsonSerializer.Serialize(new { subjectId = subject, purpose = "Marketing" }))))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
+
+        Assert.True(registry.HasObjected(subject, ProcessingPurpose.Marketing));
+        using (var r = await SendAsync(Host.Post("privacy/subjects/withdraw-objection", JsonSerializer.Serialize(new { subjectId = subject, purpose = "Marketing" }))))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
+
+        Assert.False(registry.HasObjected(subject, ProcessingPurpose.Marketing));
+        var token = Host.Services.GetRequiredService<IAccessLog>().TokenizeSubject(subject);
+        var admin = (await EventsAsync(token)).Where(e => e.Event.Resource.StartsWith("admin:", StringComparison.Ordinal)).Select(e => (e.Event.Action, e.Event.Outcome, e.Event.Actor)).ToList();
+        Assert.Equal(
+            [
+                (AccessAction.Restrict, AccessOutcome.Succeeded, "api-key:ops"),
+                (AccessAction.LiftRestriction, AccessOutcome.Succeeded, "api-key:ops"),
+                (AccessAction.RecordObjection, AccessOutcome.Succeeded, "api-key:ops"),
+                (AccessAction.WithdrawObjection, AccessOutcome.Succeeded, "api-key:ops"),
+            ],
+            admin);
+    }
+
+    [Fact]
+    public async Task Export_returns_the_portable_json_then_erase_shreds_and_the_export_shows_erased()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+
+        using var exported = await SendAsync(Host.Post("privacy/subjects/export", Subject(member.Id)));
+        Assert.Equal(HttpStatusCode.OK, exported.StatusCode);
+        var export = SubjectExport.FromJson(await exported.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(SubjectExport.CurrentFormat, export.Format);
+        Assert.Contains(export.Records.SelectMany(r => r.Fields), f => f.Name == nameof(Member.RealName) && f.Value == Name);
+
+        using var erased = await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id)));
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var result = await erased.Content.ReadFromJsonAsync<ErasureResult>(Ct);
+        Assert.True(result!.KeyShredded);
+
+        using var after = await SendAsync(Host.Post("privacy/subjects/export", Subject(member.Id)));
+        var afterExport = SubjectExport.FromJson(await after.Content.ReadAsStringAsync(Ct));
+        Assert.True(afterExport.Erased);
+        Assert.DoesNotContain(afterExport.Records.SelectMany(r => r.Fields), f => f.Value == Name);
+    }
+
+    [Fact]
+    public async Task Rectify_changes_the_value_and_an_erased_subject_gets_409()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+        var body = JsonSerializer.Serialize(new { subjectId = member.Id.ToString(), entity = nameof(Member), property = nameof(Member.RealName), value = "Jane Smith" });
+
+        using var rectified = await SendAsync(Host.Post("privacy/subjects/rectify", body));
+        Assert.Equal(HttpStatusCode.OK, rectified.StatusCode);
+        Assert.Equal(1, (await rectified.Content.ReadFromJsonAsync<RectifyResponse>(Ct))!.RowsChanged);
+        var export = await Host.Services.GetRequiredService<IDataSubjectRights>().ExportAsync(member.Id.ToString(), Ct);
+        Assert.Contains(export.Records.SelectMany(r => r.Fields), f => f.Value == "Jane Smith");
+
+        using (await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id))))
+        {
+        }
+
+        using var conflict = await SendAsync(Host.Post("privacy/subjects/rectify", body));
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains(AdminProblemTypes.SubjectErased, await conflict.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData("{\"subjectId\": \"jane.doe@example.com\", ")]
+    [InlineData("[\"jane.doe@example.com\"]")]
+    [InlineData("{\"subjectId\": \"\"}")]
+    [InlineData("{\"subjectId\": \"jane.doe@example.com\", \"reason\": \"BecauseJane\"}")]
+    public async Task A_bad_body_gets_400_problem_that_does_not_echo_it(string body)
+    {
+        using var response = await SendAsync(Host.Post("privacy/subjects/restrict", body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain("jane", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_gets_415()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "privacy/subjects/export") { Content = new StringContent("subjectId=1", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded") };
+        request.Headers.Add(PrivacyGuardAdminOptions.ApiKeyHeader, AdminApiHost.AdminKey);
+
+        using var response = await SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_auditor_computes_a_subject_token_queries_its_events_and_verifies_the_chain()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+        using (await SendAsync(Host.Post("privacy/subjects/export", Subject(member.Id))))
+        {
+        }
+
+        using var tokenResponse = await SendAsync(Host.Post("privacy/access-log/subject-token", Subject(member.Id), key: AdminApiHost.AuditorKey));
+        Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
+        var token = (await tokenResponse.Content.ReadFromJsonAsync<SubjectTokenResponse>(Ct))!.SubjectToken;
+        Assert.DoesNotContain(member.Id.ToString(), token);
+
+        using var query = await SendAsync(Host.Get($"privacy/access-log?subjectToken={Uri.EscapeDataString(token)}&outcome=Succeeded"));
+        Assert.Equal(HttpStatusCode.OK, query.StatusCode);
+        var entries = (await query.Content.ReadFromJsonAsync<List<AccessLogEntry>>(Ct))!;
+        Assert.Contains(entries, e => e.Resource == "admin:export" && e.Action == nameof(AccessAction.Export));
+        Assert.All(entries, e => Assert.Equal(token, e.SubjectToken));
+
+        using var verify = await SendAsync(Host.Get("privacy/access-log/verify"));
+        Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
+        var verification = (await verify.Content.ReadFromJsonAsync<AccessLogVerification>(Ct))!;
+        Assert.True(verification.IsValid);
+        Assert.True(verification.EventsChecked >= 2);
+    }
+
+    [Fact]
+    public async Task Verify_through_the_api_names_the_first_event_edited_in_the_database()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+        for (var i = 0; i < 3; i++)
+        {
+            using (await SendAsync(Host.Post("privacy/subjects/export", Subject(member.Id))))
+            {
+            }
+        }
+
+        var events = await EventsAsync();
+        var victim = events[1];
+        await using (var connection = new SqliteConnection($"Data Source={Host.StoreFile};Pooling=False"))
+        {
+            await connection.OpenAsync(Ct);
+            await using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE access_events SET actor = 'someone-else' WHERE chain = $c AND sequence = $s";
+            update.Parameters.AddWithValue("$c", victim.Chain);
+            update.Parameters.AddWithValue("$s", victim.Sequence);
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(Ct));
+        }
+
+        using var verify = await SendAsync(Host.Get("privacy/access-log/verify"));
+        var verification = (await verify.Content.ReadFromJsonAsync<AccessLogVerification>(Ct))!;
+
+        Assert.False(verification.IsValid);
+        Assert.Equal(victim.Sequence, verification.FirstBadSequence);
+    }
+
+    [Fact]
+    public async Task Access_log_query_parameters_are_validated()
+    {
+        using var badLimit = await SendAsync(Host.Get("privacy/access-log?limit=0"));
+        using var badOutcome = await SendAsync(Host.Get("privacy/access-log?outcome=Maybe"));
+        using var badTime = await SendAsync(Host.Get("privacy/access-log?from=yesterday"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badOutcome.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_operations_and_needs_a_credential()
+    {
+        using var anonymous = await SendAsync(Host.Get("privacy/openapi/privacyguard-admin.json", key: null));
+        using var document = await SendAsync(Host.Get("privacy/openapi/privacyguard-admin.json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        using var json = JsonDocument.Parse(await document.Content.ReadAsStringAsync(Ct));
+        var paths = json.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/privacy/subjects/erase", paths);
+        Assert.Contains("/privacy/subjects/export", paths);
+        Assert.Contains("/privacy/access-log/verify", paths);
+        Assert.Equal(10, paths.Count);
+    }
+
+    [Fact]
+    public async Task No_raw_subject_id_or_personal_value_reaches_the_access_log_tables()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+        using (await SendAsync(Host.Post("privacy/subjects/export", Subject(member.Id))))
+        {
+        }
+
+        using (await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id), key: null)))
+        {
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={Host.StoreFile};Pooling=False");
+        await connection.OpenAsync(Ct);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT * FROM access_events";
+        await using var reader = await select.ExecuteReaderAsync(Ct);
+        var rows = 0;
+        while (await reader.ReadAsync(Ct))
+        {
+            rows++;
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                var value = reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                Assert.DoesNotContain(member.Id.ToString(), value, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain("jane", value, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        Assert.True(rows >= 2);
+    }
+}

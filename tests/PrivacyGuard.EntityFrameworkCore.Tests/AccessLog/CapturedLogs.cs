@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+
+namespace PrivacyGuard.EntityFrameworkCore.Tests.AccessLog;
+
+/// <summary>A logger provider that keeps every entry (category, event id, rendered message, structured properties).</summary>
+internal sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly Lock _lock = new();
+    private readonly List<Entry> _entries = [];
+
+    public IReadOnlyList<Entry> Entries
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _entries];
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    internal sealed record Entry(string Category, LogLevel Level, EventId EventId, string Message, IReadOnlyDictionary<string, object?> Properties, Exception? Exception);
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var properties = state is IReadOnlyList<KeyValuePair<string, object?>> list
+                ? list.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
+                : [];
+            lock (owner._lock)
+            {
+                owner._entries.Add(new Entry(category, logLevel, eventId, formatter(state, exception), properties, exception));
+            }
+        }
+    }
+}
