@@ -127,7 +127,7 @@ internal static class ForwardedHeaderParser
             rest = colon < 0 ? [] : text[colon..];
         }
 
-        if (!rest.IsEmpty && (rest[0] != ':' || !IsPort(rest[1..])))
+        if (name.IsEmpty || (!rest.IsEmpty && (rest[0] != ':' || !IsPort(rest[1..]))))
         {
             return ForwardedNode.Invalid;
         }

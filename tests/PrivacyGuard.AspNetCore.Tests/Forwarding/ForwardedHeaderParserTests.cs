@@ -34,6 +34,7 @@ public class ForwardedHeaderParserTests
     [InlineData("for=192.0.2.60 proto=http", "invalid")]
     [InlineData("for=\"[1.2.3.4]\"", "invalid")]
     [InlineData("for=_", "invalid")]
+    [InlineData("for=\":4\"", "invalid")]
     public void Forwarded_elements_parse_strictly(string header, string expected)
     {
         var hops = default(ForwardedHops);
