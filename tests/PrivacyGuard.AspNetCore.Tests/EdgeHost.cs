@@ -20,7 +20,9 @@ public static class EdgeHost
         Action<WebApplication> configureApp,
         RecordingAccessLog? accessLog = null,
         Action<IPrivacyGuardBuilder>? configureGuard = null,
-        bool registerAccessLog = true) =>
+        bool registerAccessLog = true,
+        Action<WebApplication>? beforeGuard = null,
+        Action<WebApplicationBuilder>? configureServices = null) =>
         KestrelHost.StartAsync(
             builder =>
             {
@@ -34,6 +36,7 @@ public static class EdgeHost
                     .AddPrivacyStore(store.Configure)
                     .AddAspNetCore(builder.Configuration);
                 configureGuard?.Invoke(guard);
+                configureServices?.Invoke(builder);
                 if (registerAccessLog)
                 {
                     builder.Services.AddSingleton<IAccessLog>(accessLog ?? new RecordingAccessLog());
@@ -41,6 +44,7 @@ public static class EdgeHost
             },
             app =>
             {
+                beforeGuard?.Invoke(app);
                 app.UsePrivacyGuard();
                 configureApp(app);
             },
