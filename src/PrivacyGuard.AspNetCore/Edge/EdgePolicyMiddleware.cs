@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
@@ -121,11 +122,20 @@ internal sealed partial class EdgePolicyMiddleware
         }
     }
 
-    /// <summary>The actor: the authenticated user's name as an access-log token, or <c>anonymous</c>; never a raw identifier.</summary>
+    /// <summary>
+    /// The actor: the authenticated user's name (else name identifier) as an access-log token, <c>authenticated</c> for
+    /// a user with neither, or <c>anonymous</c>; never a raw identifier.
+    /// </summary>
     private string ActorOf(HttpContext context)
     {
-        var identity = context.User.Identity;
-        return identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? "user:" + _accessLog.TokenizeSubject(name) : "anonymous";
+        var user = context.User;
+        if (user.Identity is not { IsAuthenticated: true } identity)
+        {
+            return "anonymous";
+        }
+
+        var name = identity.Name is { Length: > 0 } n ? n : user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        return string.IsNullOrEmpty(name) ? "authenticated" : "user:" + _accessLog.TokenizeSubject(name);
     }
 
     /// <summary>The route pattern, never the request path (which may hold personal data).</summary>

@@ -1,6 +1,9 @@
 namespace PrivacyGuard.AspNetCore.Forwarding;
 
-/// <summary>The forwarding headers honoured from trusted proxies. When several are present, the first in this order wins.</summary>
+/// <summary>
+/// The forwarding headers honoured from trusted proxies. When several enabled ones are present, the first in this order
+/// wins, so enable only those your proxies write.
+/// </summary>
 [Flags]
 public enum ForwardedHeaderKinds
 {

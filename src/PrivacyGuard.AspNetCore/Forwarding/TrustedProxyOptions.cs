@@ -17,6 +17,10 @@ public sealed class TrustedProxyOptions
     /// <summary>Proxy networks in CIDR form (<c>10.0.0.0/8</c>, <c>2001:db8::/32</c>), without host bits set.</summary>
     public IList<string> KnownNetworks { get; } = [];
 
-    /// <summary>The headers honoured from trusted proxies; all three by default.</summary>
-    public ForwardedHeaderKinds Headers { get; set; } = ForwardedHeaderKinds.All;
+    /// <summary>
+    /// The headers honoured from trusted proxies; <see cref="ForwardedHeaderKinds.XForwardedFor"/> by default. Enable only
+    /// the headers your proxies write: a header a proxy passes through unchanged is whatever the client sent, and when
+    /// several are enabled the first present one wins.
+    /// </summary>
+    public ForwardedHeaderKinds Headers { get; set; } = ForwardedHeaderKinds.XForwardedFor;
 }

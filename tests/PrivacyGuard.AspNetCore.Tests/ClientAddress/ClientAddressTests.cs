@@ -44,7 +44,11 @@ public sealed class ClientAddressTests : IAsyncLifetime
     [Fact]
     public async Task Spoofed_forwarding_headers_from_an_unknown_client_are_ignored_and_removed()
     {
-        var client = await StartAsync(new() { ["PrivacyGuard:ForwardedHeaders:KnownProxies:0"] = "10.0.0.1" });
+        var client = await StartAsync(new()
+        {
+            ["PrivacyGuard:ForwardedHeaders:KnownProxies:0"] = "10.0.0.1",
+            ["PrivacyGuard:ForwardedHeaders:Headers"] = "Forwarded, XForwardedFor, XRealIp",
+        });
         using var request = new HttpRequestMessage(HttpMethod.Get, "/ip");
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.77");
         request.Headers.TryAddWithoutValidation("Forwarded", "for=203.0.113.78");
@@ -81,6 +85,7 @@ public sealed class ClientAddressTests : IAsyncLifetime
         {
             ["PrivacyGuard:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
             ["PrivacyGuard:ForwardedHeaders:KnownNetworks:0"] = "10.0.0.0/8",
+            ["PrivacyGuard:ForwardedHeaders:Headers"] = Kind(header),
         });
 
         var seen = await GetWithHeaderAsync(client, header, value);
@@ -97,6 +102,23 @@ public sealed class ClientAddressTests : IAsyncLifetime
     [InlineData("Forwarded", "for=[2001:db8::1]")]
     [InlineData("X-Real-IP", "203.0.113.77:99999")]
     public async Task A_malformed_hop_is_never_taken_as_the_client(string header, string value)
+    {
+        var client = await StartAsync(new()
+        {
+            ["PrivacyGuard:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            ["PrivacyGuard:ForwardedHeaders:Headers"] = Kind(header),
+        });
+
+        var seen = await GetWithHeaderAsync(client, header, value);
+
+        Assert.Equal("127.0.0.0", seen.RemoteIpAddress);
+        Assert.Empty(seen.ForwardingHeaders);
+    }
+
+    [Theory]
+    [InlineData("Forwarded", "for=203.0.113.77")]
+    [InlineData("X-Real-IP", "203.0.113.77")]
+    public async Task By_default_only_X_Forwarded_For_is_honoured_and_other_headers_a_proxy_passes_through_are_removed(string header, string value)
     {
         var client = await StartAsync(new() { ["PrivacyGuard:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
 
@@ -162,6 +184,13 @@ public sealed class ClientAddressTests : IAsyncLifetime
         });
         return _host.Client;
     }
+
+    private static string Kind(string header) => header switch
+    {
+        "Forwarded" => "Forwarded",
+        "X-Real-IP" => "XRealIp",
+        _ => "XForwardedFor",
+    };
 
     private static async Task<Seen> GetWithHeaderAsync(HttpClient client, string header, string value)
     {
