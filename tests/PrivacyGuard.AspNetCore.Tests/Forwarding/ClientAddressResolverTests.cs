@@ -61,6 +61,24 @@ public class ClientAddressResolverTests
         Assert.Equal(IPAddress.Parse("198.51.100.2"), Resolver(["10.0.0.1"], [], ForwardedHeaderKinds.XForwardedFor).Resolve(Proxy, headers));
     }
 
+    [Fact]
+    public void Repeated_header_lines_are_read_in_order_as_one_list()
+    {
+        var resolver = Resolver(["10.0.0.1"], ["10.2.0.0/16"]);
+        var headers = new HeaderDictionary { ["X-Forwarded-For"] = new Microsoft.Extensions.Primitives.StringValues(["6.6.6.6, 198.51.100.9", "10.2.0.1"]) };
+
+        Assert.Equal(IPAddress.Parse("198.51.100.9"), resolver.Resolve(Proxy, headers));
+    }
+
+    [Fact]
+    public void A_chain_of_more_trusted_hops_than_are_kept_ends_at_the_left_most_kept_hop()
+    {
+        var resolver = Resolver(["10.0.0.1"], ["10.2.0.0/16"]);
+        var chain = "198.51.100.9, " + string.Join(", ", Enumerable.Range(1, 20).Select(i => $"10.2.0.{i}"));
+
+        Assert.Equal(IPAddress.Parse("10.2.0.5"), resolver.Resolve(Proxy, new HeaderDictionary { ["X-Forwarded-For"] = chain }));
+    }
+
     internal static ClientAddressResolver Resolver(string[] proxies, string[] networks, ForwardedHeaderKinds headers = ForwardedHeaderKinds.All)
     {
         var options = new TrustedProxyOptions { Headers = headers };
