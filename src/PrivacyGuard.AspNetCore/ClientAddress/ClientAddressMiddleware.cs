@@ -1,0 +1,64 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using PrivacyGuard.AspNetCore.Forwarding;
+using PrivacyGuard.Pseudonymization;
+
+namespace PrivacyGuard.AspNetCore.ClientAddress;
+
+/// <summary>
+/// First PrivacyGuard middleware: decides the client's address (honouring forwarding headers only from trusted
+/// proxies), removes every forwarding header, and replaces <c>HttpContext.Connection.RemoteIpAddress</c> (and the
+/// connection's remote end point) with the pseudonymized address, so everything after it sees only that.
+/// </summary>
+internal sealed class ClientAddressMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly ClientAddressResolver _resolver;
+    private readonly IpAddressPseudonymizer _pseudonymizer;
+
+    public ClientAddressMiddleware(RequestDelegate next, IOptions<PrivacyGuardMiddlewareOptions> options, IPseudonymizerProvider pseudonymizers)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pseudonymizers);
+        var settings = options.Value;
+        _next = next;
+        _resolver = CreateResolver(settings.ForwardedHeaders);
+        _pseudonymizer = pseudonymizers.GetIpAddressPseudonymizer(
+            ProcessingPurpose.Create(settings.ClientAddress.Purpose), settings.ClientAddress.Treatment);
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        var peer = context.Connection.RemoteIpAddress;
+        var client = peer is null ? null : _resolver.Resolve(peer, headers);
+        foreach (var name in ClientAddressResolver.HeaderNames)
+        {
+            headers.Remove(name);
+        }
+
+        var pseudonymized = client is null ? null : _pseudonymizer.Pseudonymize(client);
+        context.Connection.RemoteIpAddress = pseudonymized;
+        if (context.Features.Get<IConnectionEndPointFeature>() is { } endPoints)
+        {
+            var remote = pseudonymized is null ? null : new IPEndPoint(pseudonymized, context.Connection.RemotePort);
+            context.Features.Set<IConnectionEndPointFeature>(new PseudonymizedEndPointFeature(endPoints.LocalEndPoint, remote));
+        }
+
+        context.Features.Set<IPrivacyGuardRequestFeature>(new PrivacyGuardRequestFeature { ClientAddress = pseudonymized?.ToString() });
+        return _next(context);
+    }
+
+    internal static ClientAddressResolver CreateResolver(TrustedProxyOptions options)
+    {
+        var proxies = options.KnownProxies.Select(p => TrustedProxies.TryParseProxy(p, out var a) ? a : throw InvalidSetting());
+        var networks = options.KnownNetworks.Select(n => TrustedProxies.TryParseNetwork(n, out var net) ? net : throw InvalidSetting());
+        return new ClientAddressResolver(new TrustedProxies(proxies, networks), options.Headers);
+    }
+
+    private static InvalidOperationException InvalidSetting() =>
+        new("PrivacyGuard:ForwardedHeaders holds an invalid entry; options validation should have refused it at start-up.");
+}
