@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.Tests;
@@ -37,6 +38,8 @@ public static class EdgeHost
                     .AddAspNetCore(builder.Configuration);
                 configureGuard?.Invoke(guard);
                 configureServices?.Invoke(builder);
+                // The privacy store registers the real access log; these tests swap in a recording one, or none at all.
+                builder.Services.RemoveAll<IAccessLog>();
                 if (registerAccessLog)
                 {
                     builder.Services.AddSingleton<IAccessLog>(accessLog ?? new RecordingAccessLog());

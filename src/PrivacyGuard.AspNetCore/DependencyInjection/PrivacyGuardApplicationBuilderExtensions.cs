@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.AspNetCore;
+using PrivacyGuard.AspNetCore.BodyRewriting;
 using PrivacyGuard.AspNetCore.ClientAddress;
 using PrivacyGuard.AspNetCore.Edge;
 using PrivacyGuard.Restriction;
@@ -13,7 +14,8 @@ public static class PrivacyGuardApplicationBuilderExtensions
     /// <summary>
     /// Adds, in order: the client address middleware (forwarding headers from trusted proxies only, then
     /// <c>RemoteIpAddress</c> replaced by its pseudonymized form), then the edge policy (purpose, privacy scope, subject,
-    /// restriction and objection checks, access log). Call it after <c>UseRouting()</c> and <c>UseAuthentication()</c>
+    /// restriction and objection checks, access log), then JSON request body rewriting per endpoint rules
+    /// (<c>.PseudonymizeJson(...)</c>). Call it after <c>UseRouting()</c> and <c>UseAuthentication()</c>
     /// when you call those yourself (a <c>WebApplication</c> adds them first), and before request logging, rate limiting
     /// and the endpoints, which then see only the pseudonymized address.
     /// </summary>
@@ -46,8 +48,8 @@ public static class PrivacyGuardApplicationBuilderExtensions
         app.UseMiddleware<ClientAddressMiddleware>();
         app.UseMiddleware<EdgePolicyMiddleware>();
 
-        // JSON body rewriting goes here, and only here: app.UseJsonBodyRewriting(); after the edge policy, so bodies of
-        // refused requests are never read.
+        // After the edge policy, so bodies of refused requests are never read.
+        app.UseJsonBodyRewriting();
         return app;
     }
 }

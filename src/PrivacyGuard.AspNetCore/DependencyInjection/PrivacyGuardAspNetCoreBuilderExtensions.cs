@@ -12,14 +12,15 @@ public static class PrivacyGuardAspNetCoreBuilderExtensions
 {
     /// <summary>
     /// Adds the middleware's services configured from <paramref name="configuration"/>'s <c>PrivacyGuard</c> section
-    /// (<c>ClientAddress</c>, <c>ForwardedHeaders</c>, <c>Subject</c>, <c>DefaultPurpose</c>; pass the application's
-    /// configuration root). Options are validated when the host starts.
+    /// (<c>ClientAddress</c>, <c>ForwardedHeaders</c>, <c>Subject</c>, <c>DefaultPurpose</c>, and <c>Json</c> for body
+    /// rewriting limits; pass the application's configuration root). Options are validated when the host starts.
     /// </summary>
     public static IPrivacyGuardBuilder AddAspNetCore(this IPrivacyGuardBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         builder.Services.AddOptions<PrivacyGuardMiddlewareOptions>().Bind(configuration.GetSection(PrivacyGuardOptions.SectionName));
+        builder.AddJsonBodyRewriting(configuration.GetSection(PrivacyGuardOptions.SectionName + ":Json"));
         return builder.AddAspNetCoreServices();
     }
 
@@ -32,6 +33,7 @@ public static class PrivacyGuardAspNetCoreBuilderExtensions
             builder.Services.Configure(configure);
         }
 
+        builder.AddJsonBodyRewriting();
         return builder.AddAspNetCoreServices();
     }
 
