@@ -11,7 +11,7 @@ namespace PrivacyGuard.Demo;
 /// </summary>
 internal static class PseudonymizeCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var purpose = ProcessingPurpose.ServiceDelivery;
         var overrides = new Dictionary<string, string?>();
@@ -33,6 +33,11 @@ internal static class PseudonymizeCommand
                     values.Add(args[i]);
                     break;
             }
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
         }
 
         var configuration = DemoConfiguration.Build(overrides);
