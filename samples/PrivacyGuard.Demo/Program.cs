@@ -1,104 +1,26 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using PrivacyGuard;
-using PrivacyGuard.Demo;
-using PrivacyGuard.Keys;
-using PrivacyGuard.Pseudonymization;
+using PrivacyGuard.Demo.Stack;
 
-// Usage:
-//   dotnet run --project samples/PrivacyGuard.Demo -- [--purpose NAME] [--ip-mode Truncate|PrefixPreserving|Token] VALUE...
-//   echo jane@example.com | dotnet run --project samples/PrivacyGuard.Demo
-//   dotnet run --project samples/PrivacyGuard.Demo -- keys new [--id ID] [--out PATH]
-//   dotnet run --project samples/PrivacyGuard.Demo -- keys rewrap [--page-size N]
-if (args is ["keys", "new", ..])
-{
-    return KeysCommand.Run(args[2..], Console.Out, Console.Error);
-}
+namespace PrivacyGuard.Demo;
 
-if (args is ["keys", "rewrap", ..])
+/// <summary>
+/// Usage:
+///   dotnet run --project samples/PrivacyGuard.Demo                      the gateway in front of the AccountService sample
+///   dotnet run --project samples/PrivacyGuard.Demo -- serve [--gateway-port N] [--service-port N]
+///   dotnet run --project samples/PrivacyGuard.Demo -- pseudonymize [--purpose NAME] [--ip-mode Truncate|PrefixPreserving|Token] VALUE...
+///   echo jane@example.com | dotnet run --project samples/PrivacyGuard.Demo -- pseudonymize
+///   dotnet run --project samples/PrivacyGuard.Demo -- keys new [--id ID] [--out PATH]
+///   dotnet run --project samples/PrivacyGuard.Demo -- keys rewrap [--page-size N]
+/// Any other first argument is taken as a value to pseudonymize, as in earlier versions.
+/// </summary>
+internal static class DemoProgram
 {
-    return await RewrapCommand.RunAsync(args[2..], Console.Out, Console.Error);
-}
-
-var purpose = ProcessingPurpose.ServiceDelivery;
-var overrides = new Dictionary<string, string?>();
-var values = new List<string>();
-for (var i = 0; i < args.Length; i++)
-{
-    switch (args[i])
+    public static async Task<int> Main(string[] args) => args switch
     {
-        case "--purpose" when i + 1 < args.Length:
-            purpose = ProcessingPurpose.Create(args[++i]);
-            break;
-        case "--ip-mode" when i + 1 < args.Length:
-            overrides["PrivacyGuard:IpAddresses:Mode"] = args[++i];
-            break;
-        case "--help" or "-h":
-            Console.WriteLine("usage: PrivacyGuard.Demo [--purpose NAME] [--ip-mode Truncate|PrefixPreserving|Token] VALUE...  |  keys new [--id ID] [--out PATH]  |  keys rewrap [--page-size N]");
-            return 0;
-        default:
-            values.Add(args[i]);
-            break;
-    }
+        [] => await ServeCommand.RunAsync([], Console.Out, Console.Error).ConfigureAwait(false),
+        ["serve", .. var rest] => await ServeCommand.RunAsync(rest, Console.Out, Console.Error).ConfigureAwait(false),
+        ["keys", "new", .. var rest] => KeysCommand.Run(rest, Console.Out, Console.Error),
+        ["keys", "rewrap", .. var rest] => await RewrapCommand.RunAsync(rest, Console.Out, Console.Error).ConfigureAwait(false),
+        ["pseudonymize", .. var rest] => await PseudonymizeCommand.RunAsync(rest, Console.Out, Console.Error).ConfigureAwait(false),
+        _ => await PseudonymizeCommand.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false),
+    };
 }
-
-var configuration = DemoConfiguration.Build(overrides);
-
-var keyFile = configuration["PrivacyGuard:KeyRing:KeyFile"];
-if (keyFile is not null && configuration.GetSection("PrivacyGuard:KeyRing:Keys").GetChildren().Any() is false)
-{
-    DevelopmentKeys.EnsureKeyFile(keyFile, Console.Error);
-}
-
-var services = new ServiceCollection();
-services.AddPrivacyGuard(configuration);
-await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-
-IPseudonymizerProvider pseudonymizers;
-try
-{
-    pseudonymizers = provider.GetRequiredService<IPseudonymizerProvider>();
-    _ = pseudonymizers.GetEmailPseudonymizer(purpose);
-}
-catch (Exception e) when (e is KeyRingException or Microsoft.Extensions.Options.OptionsValidationException)
-{
-    Console.Error.WriteLine("error: " + e.Message);
-    return 2;
-}
-
-if (values.Count == 0 && Console.IsInputRedirected)
-{
-    while (Console.In.ReadLine() is { } line)
-    {
-        if (!string.IsNullOrWhiteSpace(line))
-        {
-            values.Add(line);
-        }
-    }
-}
-
-if (values.Count == 0)
-{
-    Console.Error.WriteLine("Give e-mail addresses or IP addresses as arguments or on stdin, e.g.: jane.doe@example.com 203.0.113.7");
-    return 1;
-}
-
-var exitCode = 0;
-foreach (var value in values)
-{
-    try
-    {
-        var result = value.Contains('@', StringComparison.Ordinal)
-            ? pseudonymizers.GetEmailPseudonymizer(purpose).Pseudonymize(value)
-            : pseudonymizers.GetIpAddressPseudonymizer(purpose).Pseudonymize(value);
-        Console.WriteLine($"{value} -> {result}");
-    }
-    catch (PseudonymizationException e)
-    {
-        // The message names the problem, not the value; the value itself is the user's own input.
-        Console.WriteLine($"{value} -> error: {e.Message}");
-        exitCode = 1;
-    }
-}
-
-return exitCode;

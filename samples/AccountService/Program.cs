@@ -1,0 +1,5 @@
+using PrivacyGuard.Samples.AccountService;
+
+var app = AccountServiceApp.CreateBuilder(args).Build();
+app.MapAccountService();
+app.Run();
