@@ -124,6 +124,23 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_instances_sharing_the_store_write_one_chain_each_and_both_verify()
+    {
+        var first = Log;
+        var secondProvider = await BuildAsync(AccessLogFailureMode.Refuse);
+        await using (secondProvider)
+        {
+            var second = secondProvider.GetRequiredService<IAccessLog>();
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(i => (i % 2 == 0 ? first : second).RecordAsync(Event(i), Ct).AsTask()));
+        }
+
+        var result = await Reader.VerifyAsync(Ct);
+        Assert.True(result.IsValid, result.Problem);
+        Assert.Equal(200, result.EventsChecked);
+        Assert.Equal(2, (await QueryAsync(new AccessLogQuery { Limit = 1_000 })).Select(e => e.Chain).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_store_that_cannot_be_written_refuses_and_nothing_is_half_written()
     {
         await RecordAsync(3);
@@ -169,7 +186,9 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
         Count = i + 1,
     };
 
-    private async Task StartAsync(AccessLogFailureMode mode)
+    private async Task StartAsync(AccessLogFailureMode mode) => _services = await BuildAsync(mode);
+
+    private async Task<ServiceProvider> BuildAsync(AccessLogFailureMode mode)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
@@ -178,11 +197,13 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
             keys.CurrentKeyId = "ka";
             keys.Keys["ka"] = TestKeys.SecretA;
         }).AddPrivacyStore(ConfigureStore).AddAccessLog(o => o.OnFailure = mode);
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        foreach (var hosted in _services.GetServices<IHostedService>())
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        foreach (var hosted in provider.GetServices<IHostedService>())
         {
             await hosted.StartAsync(Ct);
         }
+
+        return provider;
     }
 
     private async Task RecordAsync(int count)

@@ -9,6 +9,8 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.EntityFrameworkCore.Tests.Interception;
+using PrivacyGuard.EntityFrameworkCore.Retention;
+using PrivacyGuard.EntityFrameworkCore.Tests.Retention;
 using PrivacyGuard.EntityFrameworkCore.Tests.Rights;
 using PrivacyGuard.Restriction;
 using PrivacyGuard.Rights;
@@ -49,6 +51,8 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
 
     protected abstract void UseTicketsDatabase(DbContextOptionsBuilder options);
 
+    protected abstract void UseRetentionDatabase(DbContextOptionsBuilder options);
+
     protected abstract DbConnection CreateRawConnection(string name);
 
     public virtual async ValueTask InitializeAsync()
@@ -60,8 +64,13 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
             await accounts.Database.EnsureCreatedAsync(Ct);
         }
 
-        await using var tickets = NewTickets();
-        await tickets.Database.EnsureCreatedAsync(Ct);
+        await using (var tickets = NewTickets())
+        {
+            await tickets.Database.EnsureCreatedAsync(Ct);
+        }
+
+        await using var retention = NewRetention();
+        await retention.Database.EnsureCreatedAsync(Ct);
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -196,6 +205,30 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retention_purge_records_its_deletes_and_one_purge_event_per_entity_type()
+    {
+        await using (var retention = NewRetention())
+        {
+            var old = DateTime.UtcNow.AddDays(-60);
+            retention.Audit.AddRange(
+                new AuditEntry { SubjectId = Jane, Email = JaneEmail, CreatedAt = old },
+                new AuditEntry { SubjectId = Guid.NewGuid(), Email = "other@example.org", CreatedAt = old },
+                new AuditEntry { SubjectId = Guid.NewGuid(), Email = "recent@example.org", CreatedAt = DateTime.UtcNow });
+            await retention.SaveChangesAsync(Ct);
+        }
+
+        await Services.GetRequiredService<RetentionPurger>().PurgeAsync(dryRun: false, Ct);
+        var events = await AllEventsAsync();
+        var purge = Assert.Single(events, e => e.Event.Action == AccessAction.Purge).Event;
+        Assert.Equal(("AuditEntry", 2, "PrivacyGuard.Retention", "LegalObligation"), (purge.Resource, purge.Count, purge.Actor, purge.Purpose.Name));
+        Assert.Equal([PersonalDataCategory.Email], purge.Categories);
+        var deletes = events.Where(e => e.Event.Action == AccessAction.Delete).ToList();
+        Assert.Equal(2, deletes.Count);
+        Assert.Contains(deletes, d => d.Event.SubjectToken == Log.TokenizeSubject(Jane.ToString()));
+        Assert.All(deletes, d => Assert.Equal("PrivacyGuard.Retention", d.Event.Actor));
+    }
+
+    [Fact]
     public async Task No_raw_subject_id_email_name_or_address_reaches_the_events_table_or_the_log()
     {
         await SaveJaneAsync();
@@ -264,13 +297,15 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddDbContext<AccountsDbContext>((sp, o) => UseAccountsDatabase(o.UsePrivacyGuard(sp)));
         services.AddDbContext<TicketsDbContext>((sp, o) => UseTicketsDatabase(o.UsePrivacyGuard(sp)));
+        services.AddDbContext<RetentionDbContext>((sp, o) => UseRetentionDatabase(o.UsePrivacyGuard(sp)));
         services.AddPrivacyGuard(keys =>
         {
             keys.CurrentKeyId = "ka";
             keys.Keys["ka"] = TestKeys.SecretA;
         }).AddPrivacyStore(ConfigureStore).AddAccessLog(o => o.OnFailure = mode).AddEntityFrameworkCore()
             .AddSubjectRights<AccountsDbContext>()
-            .AddSubjectRights<TicketsDbContext>();
+            .AddSubjectRights<TicketsDbContext>()
+            .AddRetention<RetentionDbContext>();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         foreach (var hosted in _services.GetServices<IHostedService>())
         {
@@ -292,6 +327,14 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
         UseTicketsDatabase(options);
         options.UsePrivacyGuard(Services);
         return new TicketsDbContext(options.Options);
+    }
+
+    private RetentionDbContext NewRetention()
+    {
+        var options = new DbContextOptionsBuilder<RetentionDbContext>();
+        UseRetentionDatabase(options);
+        options.UsePrivacyGuard(Services);
+        return new RetentionDbContext(options.Options);
     }
 
     private static Account NewAccount(Guid id, string email) =>

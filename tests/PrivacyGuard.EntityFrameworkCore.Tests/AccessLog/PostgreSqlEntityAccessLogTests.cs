@@ -9,13 +9,15 @@ public sealed class PostgreSqlEntityAccessLogTests(PostgresServer postgres) : En
 {
     private readonly TestDatabases _databases = new PostgreSqlTestDatabases(postgres);
 
-    protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("accounts", "tickets");
+    protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("accounts", "tickets", "retention");
 
     protected override void ConfigureStore(PrivacyStoreOptions options) => _databases.ConfigureStore(options);
 
     protected override void UseAccountsDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "accounts");
 
     protected override void UseTicketsDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "tickets");
+
+    protected override void UseRetentionDatabase(DbContextOptionsBuilder options) => _databases.Use(options, "retention");
 
     protected override DbConnection CreateRawConnection(string name) => _databases.CreateRawConnection(name);
 
