@@ -105,6 +105,15 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Any_single_byte_edit_of_a_stored_column_made_with_sql_is_detected()
+    {
+        var token = Log.TokenizeSubject("subject-1");
+        await Log.RecordAsync([.. Enumerable.Range(0, 6).Select(i => Event(i) with { SubjectToken = token, ClientAddress = "203.0.113.0", Reason = "r" + i })], Ct);
+        await AccessLogStoreTamperProperty.RunAsync(CreateStoreConnection, Table("access_events"), Reader, 6, 300, Ct);
+        Assert.True((await Reader.VerifyAsync(Ct)).IsValid);
+    }
+
+    [Fact]
     public async Task A_thousand_concurrent_events_take_far_fewer_than_a_thousand_commands()
     {
         using var counter = new StoreCommandCounter(StoreDatabase());
