@@ -229,6 +229,20 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_save_refused_by_a_restriction_is_recorded_as_denied()
+    {
+        await Services.GetRequiredService<IDataSubjectRights>().RestrictAsync(Jane.ToString(), RestrictionReason.AccuracyContested, Ct);
+        await using (var accounts = NewAccounts())
+        {
+            accounts.Accounts.Add(NewAccount(Jane, JaneEmail));
+            await Assert.ThrowsAsync<ProcessingRestrictedException>(() => accounts.SaveChangesAsync(Ct));
+        }
+
+        var denied = Assert.Single(await AllEventsAsync(), e => e.Event.Outcome == AccessOutcome.Denied).Event;
+        Assert.Equal((AccessAction.Write, "AccountsDbContext", "processing-restricted"), (denied.Action, denied.Resource, denied.Reason));
+    }
+
+    [Fact]
     public async Task No_raw_subject_id_email_name_or_address_reaches_the_events_table_or_the_log()
     {
         await SaveJaneAsync();
