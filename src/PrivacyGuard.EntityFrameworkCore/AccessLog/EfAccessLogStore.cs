@@ -1,14 +1,17 @@
 using System.Data;
+using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PrivacyGuard.AccessLog;
 
 namespace PrivacyGuard.EntityFrameworkCore;
 
 /// <summary>
 /// <see cref="IAccessLogStore"/> over the privacy store's <c>access_events</c> and <c>access_log_heads</c> tables. An
-/// append is one transaction: multi-row <c>INSERT</c>s of up to <see cref="RowsPerStatement"/> events each, then the
+/// append is one transaction: multi-row <c>INSERT</c>s of up to <see cref="RowsPerStatement"/> events each (<see cref="SqliteRowsPerStatement"/> on SQLite), then the
 /// chain head, inserted for a new chain or updated only where it still holds the previous sequence (so two writers
 /// can never fork a chain). A thread-safe singleton: each call uses its own short-lived context.
 /// </summary>
@@ -16,6 +19,14 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
 {
     /// <summary>Events per INSERT statement: 16 parameters each stays far below SQLite's and PostgreSQL's limits.</summary>
     public const int RowsPerStatement = 500;
+
+    /// <summary>Events per INSERT on SQLite, which looks named parameters up one by one: smaller statements bind faster.</summary>
+    public const int SqliteRowsPerStatement = 50;
+
+    private long _commands;
+
+    /// <summary>How many commands this store's appends have executed (round trips, for tests).</summary>
+    internal long CommandsExecuted => Interlocked.Read(ref _commands);
 
     private const string Columns =
         "chain, sequence, key_id, occurred_at, action, outcome, resource, subject_token, purpose, actor, categories, client_address, count, reason, previous_hash, hash";
@@ -31,35 +42,37 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
 
         await using var context = contexts.CreateDbContext();
         await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        for (var start = 0; start < events.Count; start += RowsPerStatement)
+
+        // Plain ADO.NET commands in EF Core's transaction: EF's raw-SQL path costs far more per parameter than the insert.
+        var connection = context.Database.GetDbConnection();
+        var dbTransaction = transaction.GetDbTransaction();
+        var rowsPerStatement = contexts.Provider == PrivacyStoreProvider.PostgreSql ? RowsPerStatement : SqliteRowsPerStatement;
+        for (var start = 0; start < events.Count; start += rowsPerStatement)
         {
-            var (sql, parameters) = InsertStatement(context, events, start, Math.Min(RowsPerStatement, events.Count - start));
-            await context.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
+            await using var insert = InsertCommand(connection, dbTransaction, context.AccessEventsTable, events, start, Math.Min(rowsPerStatement, events.Count - start));
+            await ExecuteAsync(insert, cancellationToken).ConfigureAwait(false);
         }
 
         var previousSequence = events[0].Sequence - 1;
-        var now = DateTime.UtcNow;
-        int affected;
-        if (previousSequence == 0)
+
+        // The table name comes from the model (quoted by the provider); the values travel as parameters.
+        await using var setHead = connection.CreateCommand();
+        setHead.Transaction = dbTransaction;
+        setHead.CommandText = previousSequence == 0
+            ? "INSERT INTO " + context.AccessLogHeadsTable + " (chain, key_id, last_sequence, last_hash, mac, updated_at) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)"
+            : "UPDATE " + context.AccessLogHeadsTable + " SET key_id = @p1, last_sequence = @p2, last_hash = @p3, mac = @p4, updated_at = @p5 WHERE chain = @p0 AND last_sequence = @p6";
+        Add(setHead, 0, head.Chain);
+        Add(setHead, 1, head.KeyId);
+        Add(setHead, 2, head.LastSequence);
+        Add(setHead, 3, head.LastHash);
+        Add(setHead, 4, head.Mac);
+        Add(setHead, 5, DateTime.UtcNow);
+        if (previousSequence != 0)
         {
-            // The table name comes from the model (quoted by the provider); the values travel as parameters.
-            var insert = "INSERT INTO " + context.AccessLogHeadsTable + " (chain, key_id, last_sequence, last_hash, mac, updated_at) VALUES ({0}, {1}, {2}, {3}, {4}, {5})";
-            affected = await context.Database.ExecuteSqlRawAsync(
-                insert,
-                [head.Chain, head.KeyId, head.LastSequence, head.LastHash, head.Mac, now],
-                cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            var update = "UPDATE " + context.AccessLogHeadsTable
-                + " SET key_id = {1}, last_sequence = {2}, last_hash = {3}, mac = {4}, updated_at = {5} WHERE chain = {0} AND last_sequence = {6}";
-            affected = await context.Database.ExecuteSqlRawAsync(
-                update,
-                [head.Chain, head.KeyId, head.LastSequence, head.LastHash, head.Mac, now, previousSequence],
-                cancellationToken).ConfigureAwait(false);
+            Add(setHead, 6, previousSequence);
         }
 
-        if (affected != 1)
+        if (await ExecuteAsync(setHead, cancellationToken).ConfigureAwait(false) != 1)
         {
             throw new InvalidOperationException("The access log chain head was not where this writer left it; the batch was not stored.");
         }
@@ -126,12 +139,13 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
         }
     }
 
-    private static (string Sql, object[] Parameters) InsertStatement(PrivacyStoreDbContext context, IReadOnlyList<StoredAccessEvent> events, int start, int count)
+    private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StoredAccessEvent> events, int start, int count)
     {
         const int perRow = 16;
-        var sql = new StringBuilder(64 + (count * 120));
-        sql.Append("INSERT INTO ").Append(context.AccessEventsTable).Append(" (").Append(Columns).Append(") VALUES ");
-        var parameters = new object[count * perRow];
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var sql = new StringBuilder(64 + (count * 150));
+        sql.Append("INSERT INTO ").Append(table).Append(" (").Append(Columns).Append(") VALUES ");
         for (var row = 0; row < count; row++)
         {
             var e = events[start + row];
@@ -139,44 +153,56 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
             sql.Append(row == 0 ? "(" : ", (");
             for (var i = 0; i < perRow; i++)
             {
-                sql.Append(i == 0 ? "{" : ", {").Append(p + i).Append('}');
+                sql.Append(i == 0 ? "@p" : ", @p").Append(p + i);
             }
 
             sql.Append(')');
-            parameters[p] = e.Chain;
-            parameters[p + 1] = e.Sequence;
-            parameters[p + 2] = e.KeyId;
-            parameters[p + 3] = e.OccurredAt.UtcDateTime;
-            parameters[p + 4] = e.Action;
-            parameters[p + 5] = e.Outcome;
-            parameters[p + 6] = e.Resource;
-            parameters[p + 7] = Text(context, e.SubjectToken);
-            parameters[p + 8] = e.Purpose;
-            parameters[p + 9] = e.Actor;
-            parameters[p + 10] = e.Categories;
-            parameters[p + 11] = Text(context, e.ClientAddress);
-            parameters[p + 12] = e.Count;
-            parameters[p + 13] = Text(context, e.Reason);
-            parameters[p + 14] = e.PreviousHash;
-            parameters[p + 15] = e.Hash;
+            Add(command, p, e.Chain);
+            Add(command, p + 1, e.Sequence);
+            Add(command, p + 2, e.KeyId);
+            Add(command, p + 3, e.OccurredAt.UtcDateTime);
+            Add(command, p + 4, e.Action);
+            Add(command, p + 5, e.Outcome);
+            Add(command, p + 6, e.Resource);
+            Add(command, p + 7, e.SubjectToken);
+            Add(command, p + 8, e.Purpose);
+            Add(command, p + 9, e.Actor);
+            Add(command, p + 10, e.Categories);
+            Add(command, p + 11, e.ClientAddress);
+            Add(command, p + 12, e.Count);
+            Add(command, p + 13, e.Reason);
+            Add(command, p + 14, e.PreviousHash);
+            Add(command, p + 15, e.Hash);
         }
 
-        return (sql.ToString(), parameters);
+        command.CommandText = sql.ToString();
+        return command;
     }
 
-    // A null travels as a typed parameter: EF Core cannot map a bare DBNull.
-    private static object Text(PrivacyStoreDbContext context, string? value)
+    private static void Add(DbCommand command, int index, string? value) => Add(command, index, value, DbType.String);
+
+    private static void Add(DbCommand command, int index, long value) => Add(command, index, value, DbType.Int64);
+
+    // A UTC DateTime: each provider infers its own type (timestamptz on PostgreSQL, EF Core's text form on SQLite).
+    private static void Add(DbCommand command, int index, DateTime value) => Add(command, index, value, null);
+
+    private static void Add(DbCommand command, int index, object? value, DbType? type)
     {
-        if (value is not null)
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "p" + index.ToString(CultureInfo.InvariantCulture);
+        if (type is { } dbType)
         {
-            return value;
+            parameter.DbType = dbType;
         }
 
-        using var command = context.Database.GetDbConnection().CreateCommand();
-        var parameter = command.CreateParameter();
-        parameter.DbType = DbType.String;
-        parameter.Value = DBNull.Value;
-        return parameter;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    private Task<int> ExecuteAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _commands);
+        return command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static StoredAccessEvent ToStored(AccessEventRecord r) => new()

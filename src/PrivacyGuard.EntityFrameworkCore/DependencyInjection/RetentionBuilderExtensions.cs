@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PrivacyGuard;
+using PrivacyGuard.AccessLog;
 using PrivacyGuard.EntityFrameworkCore.Retention;
 using PrivacyGuard.EntityFrameworkCore.Rights;
 using PrivacyGuard.Restriction;
@@ -71,7 +72,8 @@ public static class RetentionBuilderExtensions
                 sp.GetRequiredService<IPrivacyScope>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<IOptionsMonitor<RetentionOptions>>(),
-                sp.GetRequiredService<ILogger<RetentionPurger>>()));
+                sp.GetRequiredService<ILogger<RetentionPurger>>(),
+                sp.GetRequiredService<IAccessLog>()));
             services.AddSingleton<RetentionService>();
             services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RetentionService>());
         }

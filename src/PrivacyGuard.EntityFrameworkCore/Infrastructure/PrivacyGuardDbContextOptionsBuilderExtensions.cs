@@ -10,7 +10,8 @@ public static class PrivacyGuardDbContextOptionsBuilderExtensions
 {
     /// <summary>
     /// Protects the context's <c>[PersonalData]</c> properties: pseudonymized and encrypted on save, decrypted when
-    /// entities are materialized, blind indexes kept, and queries that project or filter on ciphertext refused.
+    /// entities are materialized, blind indexes kept, queries that project or filter on ciphertext refused, and every
+    /// save and query of personal data recorded in the access log.
     /// Needs <c>services.AddPrivacyGuard(...).AddPrivacyStore(...).AddEntityFrameworkCore()</c>.
     /// </summary>
     /// <param name="optionsBuilder">The context's options.</param>
@@ -35,6 +36,7 @@ public static class PrivacyGuardDbContextOptionsBuilderExtensions
             optionsBuilder.AddInterceptors(
                 PersonalDataSaveChangesInterceptor.Instance,
                 PersonalDataMaterializationInterceptor.Instance,
+                PersonalDataReadInterceptor.Instance,
                 EncryptedPropertyQueryInterceptor.Instance);
         }
 

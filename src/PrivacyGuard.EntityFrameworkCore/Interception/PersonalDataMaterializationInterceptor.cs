@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
@@ -12,7 +13,8 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 /// decrypt, throws: ciphertext is never handed out as plaintext. A thread-safe singleton.
 /// </summary>
 /// <remarks>
-/// Materialization is synchronous in EF Core. The subject key comes from the key cache; on a miss it is loaded from
+/// Every entity with personal data is also counted for the access log (<see cref="PendingReads"/>), recorded when the
+/// query's reader closes. Materialization is synchronous in EF Core. The subject key comes from the key cache; on a miss it is loaded from
 /// the privacy store synchronously (sync over async), once per subject until the cache evicts it.
 /// </remarks>
 internal sealed class PersonalDataMaterializationInterceptor : IMaterializationInterceptor
@@ -26,12 +28,21 @@ internal sealed class PersonalDataMaterializationInterceptor : IMaterializationI
     public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
     {
         var model = PrivacyModel.For(materializationData.Context.Model);
-        if (!model.TryGet(materializationData.EntityType, out var info) || info.Encrypted.Count == 0)
+        if (!model.TryGet(materializationData.EntityType, out var info))
         {
             return entity;
         }
 
         var services = PrivacyGuardOptionsExtension.Of(materializationData.Context).Services;
+        var readSubject = info.SubjectId is { } subjectProperty && !subjectProperty.IsShadowProperty()
+            ? PrivacyEntity.FormatSubjectId(subjectProperty.GetGetter().GetClrValueUsingContainingEntity(entity))
+            : null;
+        services.Reads.Add(materializationData.Context, info, readSubject is null ? null : services.AccessLog.TokenizeSubject(readSubject));
+        if (info.Encrypted.Count == 0)
+        {
+            return entity;
+        }
+
         string? subjectId = null;
         foreach (var property in info.Encrypted)
         {

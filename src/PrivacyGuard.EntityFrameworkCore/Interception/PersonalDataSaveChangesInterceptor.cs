@@ -3,9 +3,11 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using PrivacyGuard.AccessLog;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
+using PrivacyGuard.Restriction;
 
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
 
@@ -14,11 +16,15 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 /// pseudonymized properties become their token (one-way: the entity holds the token after the save); encrypted
 /// properties are swapped for ciphertext just for the save and swapped back afterwards, with the plaintext as the
 /// original value, so the application's entity never holds ciphertext and an unchanged value is never re-encrypted.
+/// The save is recorded in the access log (one event per entity type, action, subject and categories) after protection
+/// and before the database executes it: if the log cannot be written the save throws and nothing is saved; if the
+/// database then fails, a second, failed event is recorded. A refused (restricted) save records a denied event.
 /// A thread-safe singleton: per-save state is kept per context instance.
 /// </summary>
 internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, List<Swap>> _pending = [];
+    private readonly ConditionalWeakTable<DbContext, List<AccessEvent>> _recorded = [];
 
     private PersonalDataSaveChangesInterceptor()
     {
@@ -41,30 +47,48 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
+        Forget(eventData.Context);
         Restore(eventData.Context, saved: true);
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
+        Forget(eventData.Context);
         Restore(eventData.Context, saved: true);
         return ValueTask.FromResult(result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Restore(eventData.Context, saved: false);
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        Restore(eventData.Context, saved: false);
+        RecordFailedAsync(eventData.Context, "save-failed").GetAwaiter().GetResult();
+    }
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
     {
         Restore(eventData.Context, saved: false);
-        return Task.CompletedTask;
+        return RecordFailedAsync(eventData.Context, "save-failed");
     }
 
-    public override void SaveChangesCanceled(DbContextEventData eventData) => Restore(eventData.Context, saved: false);
+    public override void SaveChangesCanceled(DbContextEventData eventData)
+    {
+        Restore(eventData.Context, saved: false);
+        RecordFailedAsync(eventData.Context, "save-canceled").GetAwaiter().GetResult();
+    }
 
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
     {
         Restore(eventData.Context, saved: false);
-        return Task.CompletedTask;
+        return RecordFailedAsync(eventData.Context, "save-canceled");
+    }
+
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _recorded.Remove(context);
+        }
     }
 
     private async ValueTask ProtectAsync(DbContext? context, CancellationToken cancellationToken)
@@ -77,7 +101,15 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         var extension = PrivacyGuardOptionsExtension.Of(context);
 
         // Restriction and objection first: a refused save must not have created keys or changed any value.
-        RestrictionSaveGuard.Check(context, extension.Services);
+        try
+        {
+            RestrictionSaveGuard.Check(context, extension.Services);
+        }
+        catch (ProcessingRestrictedException)
+        {
+            await RecordDeniedAsync(context, extension, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
         var model = PrivacyModel.For(context.Model);
         if (model.IsEmpty)
         {
@@ -140,9 +172,59 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             }
         }
 
+        // Recorded before the database sees the save: when the access log cannot be written, nothing is saved.
+        var events = EntityAccessEvents.ForSave(entries, model, extension);
+        if (events.Count != 0)
+        {
+            try
+            {
+                await services.AccessLog.RecordAsync(events, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                Restore(swaps, saved: false);
+                throw;
+            }
+
+            _recorded.AddOrUpdate(context, events);
+        }
+
         if (swaps.Count != 0)
         {
             _pending.AddOrUpdate(context, swaps);
+        }
+    }
+
+    private static async ValueTask RecordDeniedAsync(DbContext context, PrivacyGuardOptionsExtension extension, CancellationToken cancellationToken)
+    {
+        var denied = EntityAccessEvents.Create(extension, context.GetType().Name, AccessAction.Write, null, [], 1, AccessOutcome.Denied, "processing-restricted");
+        try
+        {
+            await extension.Services.AccessLog.RecordAsync(denied, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AccessLogUnavailableException)
+        {
+            // The save is refused either way; the access log has logged its own failure.
+        }
+    }
+
+    /// <summary>A save recorded as succeeded failed in the database: record that too (best effort, the save already failed).</summary>
+    private async Task RecordFailedAsync(DbContext? context, string reason)
+    {
+        if (context is null || !_recorded.TryGetValue(context, out var events))
+        {
+            return;
+        }
+
+        _recorded.Remove(context);
+        var extension = PrivacyGuardOptionsExtension.Of(context);
+        try
+        {
+            await extension.Services.AccessLog.RecordAsync([.. events.Select(e => e with { Outcome = AccessOutcome.Failed, Reason = reason })]).ConfigureAwait(false);
+        }
+        catch (AccessLogUnavailableException)
+        {
+            // The save's own exception is the one the caller sees; the access log has logged its failure.
         }
     }
 

@@ -1,3 +1,4 @@
+using PrivacyGuard.AccessLog;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.Restriction;
 
@@ -15,8 +16,16 @@ internal sealed class PrivacyGuardEntityServices(
     BlindIndexProvider blindIndexes,
     ErasedValues erased,
     IRestrictionRegistry restrictions,
-    IPrivacyScope scope)
+    IPrivacyScope scope,
+    IAccessLog accessLog,
+    PendingReads reads)
 {
+    /// <summary>The access log every save and query records to.</summary>
+    public IAccessLog AccessLog { get; } = accessLog;
+
+    /// <summary>Reads materialized but not yet recorded, per context.</summary>
+    public PendingReads Reads { get; } = reads;
+
     public IRestrictionRegistry Restrictions { get; } = restrictions;
 
     public IPrivacyScope Scope { get; } = scope;

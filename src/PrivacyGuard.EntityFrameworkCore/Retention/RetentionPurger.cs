@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using PrivacyGuard.AccessLog;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ public sealed partial class RetentionPurger
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<RetentionOptions> _options;
     private readonly ILogger<RetentionPurger> _logger;
+    private readonly IAccessLog _accessLog;
 
     internal RetentionPurger(
         IEnumerable<SubjectRightsContextRegistration> contexts,
@@ -37,8 +39,10 @@ public sealed partial class RetentionPurger
         IPrivacyScope privacyScope,
         TimeProvider time,
         IOptionsMonitor<RetentionOptions> options,
-        ILogger<RetentionPurger> logger)
+        ILogger<RetentionPurger> logger,
+        IAccessLog accessLog)
     {
+        _accessLog = accessLog;
         _contexts = [.. contexts.DistinctBy(c => c.ContextType)];
         _scopes = scopes;
         _privacyScope = privacyScope;
@@ -81,6 +85,23 @@ public sealed partial class RetentionPurger
                         .Invoke(null, [db, entityType, timestamp, period, cutoff, dryRun, batchSize, cancellationToken])!;
                     var report = await task.ConfigureAwait(false);
                     entities.Add(report);
+                    if (!dryRun && report.Deleted + report.Anonymized > 0)
+                    {
+                        // The rows' deletes and anonymizing writes were recorded by each save; this sums the purge up.
+                        await _accessLog.RecordAsync(
+                            new AccessEvent
+                            {
+                                Action = AccessAction.Purge,
+                                Outcome = AccessOutcome.Succeeded,
+                                Resource = report.Entity,
+                                Purpose = ProcessingPurpose.LegalObligation,
+                                Actor = Actor,
+                                Categories = PrivacyModel.For(db.Model).TryGet(entityType, out var info) ? [.. info.Properties.Select(p => p.Category).Distinct().Order()] : [],
+                                Count = report.Deleted + report.Anonymized,
+                            },
+                            cancellationToken).ConfigureAwait(false);
+                    }
+
                     LogEntity(_logger, dryRun ? "dry run" : "purge", report.Context, report.Entity, report.Expired, report.Deleted, report.Anonymized);
                 }
             }

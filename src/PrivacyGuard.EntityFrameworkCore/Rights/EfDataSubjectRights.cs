@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using PrivacyGuard.AccessLog;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 using PrivacyGuard.Encryption;
@@ -23,7 +24,8 @@ internal sealed class EfDataSubjectRights(
     SubjectKeyService keys,
     IDataKeyStore keyStore,
     IRestrictionRegistry restrictions,
-    IPrivacyScope privacyScope) : IDataSubjectRights
+    IPrivacyScope privacyScope,
+    IAccessLog accessLog) : IDataSubjectRights
 {
     private const string Actor = "PrivacyGuard.SubjectRights";
 
@@ -32,7 +34,10 @@ internal sealed class EfDataSubjectRights(
 
     private readonly SubjectRightsContextRegistration[] _contexts = [.. contexts.DistinctBy(c => c.ContextType)];
 
-    public async Task<SubjectExport> ExportAsync(string subjectId, CancellationToken cancellationToken = default)
+    public Task<SubjectExport> ExportAsync(string subjectId, CancellationToken cancellationToken = default) =>
+        AuditedAsync(AccessAction.Export, subjectId, null, () => ExportCoreAsync(subjectId, cancellationToken), cancellationToken);
+
+    private async Task<SubjectExport> ExportCoreAsync(string subjectId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
         var erased = await keyStore.WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false);
@@ -66,7 +71,10 @@ internal sealed class EfDataSubjectRights(
         };
     }
 
-    public async Task<int> RectifyAsync(string subjectId, string entity, string propertyName, string? newValue, CancellationToken cancellationToken = default)
+    public Task<int> RectifyAsync(string subjectId, string entity, string propertyName, string? newValue, CancellationToken cancellationToken = default) =>
+        AuditedAsync(AccessAction.Rectify, subjectId, null, () => RectifyCoreAsync(subjectId, entity, propertyName, newValue, cancellationToken), cancellationToken);
+
+    private async Task<int> RectifyCoreAsync(string subjectId, string entity, string propertyName, string? newValue, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
         ArgumentException.ThrowIfNullOrEmpty(entity);
@@ -116,18 +124,64 @@ internal sealed class EfDataSubjectRights(
     }
 
     public Task RestrictAsync(string subjectId, RestrictionReason reason, CancellationToken cancellationToken = default) =>
-        restrictions.RestrictAsync(subjectId, reason, cancellationToken);
+        AuditedAsync(AccessAction.Restrict, subjectId, null, () => Done(restrictions.RestrictAsync(subjectId, reason, cancellationToken)), cancellationToken);
 
     public Task LiftRestrictionAsync(string subjectId, CancellationToken cancellationToken = default) =>
-        restrictions.LiftRestrictionAsync(subjectId, cancellationToken);
+        AuditedAsync(AccessAction.LiftRestriction, subjectId, null, () => Done(restrictions.LiftRestrictionAsync(subjectId, cancellationToken)), cancellationToken);
 
     public Task ObjectAsync(string subjectId, ProcessingPurpose purpose, CancellationToken cancellationToken = default) =>
-        restrictions.ObjectAsync(subjectId, purpose, cancellationToken);
+        AuditedAsync(AccessAction.RecordObjection, subjectId, "purpose:" + purpose.Name, () => Done(restrictions.ObjectAsync(subjectId, purpose, cancellationToken)), cancellationToken);
 
     public Task WithdrawObjectionAsync(string subjectId, ProcessingPurpose purpose, CancellationToken cancellationToken = default) =>
-        restrictions.WithdrawObjectionAsync(subjectId, purpose, cancellationToken);
+        AuditedAsync(AccessAction.WithdrawObjection, subjectId, "purpose:" + purpose.Name, () => Done(restrictions.WithdrawObjectionAsync(subjectId, purpose, cancellationToken)), cancellationToken);
 
-    public async Task<ErasureResult> EraseAsync(string subjectId, CancellationToken cancellationToken = default)
+    private static async Task<bool> Done(Task operation)
+    {
+        await operation.ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Records the operation in the access log before it runs (fail closed: no record, no operation), and a failed event
+    /// when it then throws. The rows it reads and writes are recorded by the interceptors as well.
+    /// </summary>
+    private async Task<T> AuditedAsync<T>(AccessAction action, string subjectId, string? reason, Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subjectId);
+        var accessEvent = new AccessEvent
+        {
+            Action = action,
+            Outcome = AccessOutcome.Succeeded,
+            Resource = "SubjectRights",
+            SubjectToken = accessLog.TokenizeSubject(subjectId),
+            Purpose = ProcessingPurpose.LegalObligation,
+            Actor = privacyScope.CurrentActor ?? Actor,
+            Reason = reason,
+        };
+        await accessLog.RecordAsync(accessEvent, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is not AccessLogUnavailableException)
+        {
+            try
+            {
+                await accessLog.RecordAsync(accessEvent with { Outcome = AccessOutcome.Failed, Reason = "operation-failed" }, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AccessLogUnavailableException)
+            {
+                // The operation's own exception is the one the caller sees; the access log has logged its failure.
+            }
+
+            throw;
+        }
+    }
+
+    public Task<ErasureResult> EraseAsync(string subjectId, CancellationToken cancellationToken = default) =>
+        AuditedAsync(AccessAction.Erase, subjectId, null, () => EraseCoreAsync(subjectId, cancellationToken), cancellationToken);
+
+    private async Task<ErasureResult> EraseCoreAsync(string subjectId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
 

@@ -105,9 +105,18 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Any_single_byte_edit_of_a_stored_column_made_with_sql_is_detected()
+    {
+        var token = Log.TokenizeSubject("subject-1");
+        await Log.RecordAsync([.. Enumerable.Range(0, 6).Select(i => Event(i) with { SubjectToken = token, ClientAddress = "203.0.113.0", Reason = "r" + i })], Ct);
+        await AccessLogStoreTamperProperty.RunAsync(CreateStoreConnection, Table("access_events"), Reader, 6, 300, Ct);
+        Assert.True((await Reader.VerifyAsync(Ct)).IsValid);
+    }
+
+    [Fact]
     public async Task A_thousand_concurrent_events_take_far_fewer_than_a_thousand_commands()
     {
-        using var counter = new StoreCommandCounter(StoreDatabase());
+        var counter = new StoreCommands((EfAccessLogStore)Services.GetRequiredService<IAccessLogStore>());
         await Task.WhenAll(Enumerable.Range(0, 1_000).Select(i => Log.RecordAsync(Event(i), Ct).AsTask()));
         Assert.True(counter.Count < 100, $"{counter.Count} commands for 1,000 events");
         Assert.Equal(1_000, await CountEventsAsync());
@@ -115,12 +124,29 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_list_of_a_hundred_events_is_one_transaction_of_two_commands()
+    public async Task A_list_of_a_hundred_events_is_one_transaction_of_multi_row_inserts_and_a_head_update()
     {
         await RecordAsync(1);
-        using var counter = new StoreCommandCounter(StoreDatabase());
+        var counter = new StoreCommands((EfAccessLogStore)Services.GetRequiredService<IAccessLogStore>());
         await Log.RecordAsync([.. Enumerable.Range(0, 100).Select(Event)], Ct);
-        Assert.Equal(2, counter.Count);
+        Assert.Equal(InsertAndHeadCommands(100), counter.Count);
+    }
+
+    [Fact]
+    public async Task Two_instances_sharing_the_store_write_one_chain_each_and_both_verify()
+    {
+        var first = Log;
+        var secondProvider = await BuildAsync(AccessLogFailureMode.Refuse);
+        await using (secondProvider)
+        {
+            var second = secondProvider.GetRequiredService<IAccessLog>();
+            await Task.WhenAll(Enumerable.Range(0, 200).Select(i => (i % 2 == 0 ? first : second).RecordAsync(Event(i), Ct).AsTask()));
+        }
+
+        var result = await Reader.VerifyAsync(Ct);
+        Assert.True(result.IsValid, result.Problem);
+        Assert.Equal(200, result.EventsChecked);
+        Assert.Equal(2, (await QueryAsync(new AccessLogQuery { Limit = 1_000 })).Select(e => e.Chain).Distinct().Count());
     }
 
     [Fact]
@@ -169,7 +195,9 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
         Count = i + 1,
     };
 
-    private async Task StartAsync(AccessLogFailureMode mode)
+    private async Task StartAsync(AccessLogFailureMode mode) => _services = await BuildAsync(mode);
+
+    private async Task<ServiceProvider> BuildAsync(AccessLogFailureMode mode)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
@@ -178,11 +206,13 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
             keys.CurrentKeyId = "ka";
             keys.Keys["ka"] = TestKeys.SecretA;
         }).AddPrivacyStore(ConfigureStore).AddAccessLog(o => o.OnFailure = mode);
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        foreach (var hosted in _services.GetServices<IHostedService>())
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        foreach (var hosted in provider.GetServices<IHostedService>())
         {
             await hosted.StartAsync(Ct);
         }
+
+        return provider;
     }
 
     private async Task RecordAsync(int count)
@@ -217,10 +247,11 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
     private string Table(string name) =>
         StoreOptions.Provider == PrivacyStoreProvider.PostgreSql ? $"\"{StoreOptions.Schema}\".\"{name}\"" : $"\"{name}\"";
 
-    private string StoreDatabase() =>
-        StoreOptions.Provider == PrivacyStoreProvider.PostgreSql
-            ? new NpgsqlConnectionStringBuilder(StoreOptions.ConnectionString).Database!
-            : new SqliteConnectionStringBuilder(StoreOptions.ResolveSqliteConnectionString()).DataSource;
+    private long InsertAndHeadCommands(int events) =>
+        ((events + RowsPerStatement - 1) / RowsPerStatement) + 1;
+
+    private int RowsPerStatement =>
+        StoreOptions.Provider == PrivacyStoreProvider.PostgreSql ? EfAccessLogStore.RowsPerStatement : EfAccessLogStore.SqliteRowsPerStatement;
 
     internal DbConnection CreateStoreConnection() =>
         StoreOptions.Provider == PrivacyStoreProvider.PostgreSql

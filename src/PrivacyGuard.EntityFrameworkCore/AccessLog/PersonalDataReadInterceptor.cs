@@ -1,0 +1,46 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PrivacyGuard.EntityFrameworkCore.Infrastructure;
+
+namespace PrivacyGuard.EntityFrameworkCore;
+
+/// <summary>
+/// Records the reads a query made when its data reader closes: one <c>RecordAsync</c> per query with one event per
+/// entity type, subject and categories (<see cref="PendingReads"/>). Fail closed: when the access log cannot be
+/// written the close throws <see cref="PrivacyGuard.AccessLog.AccessLogUnavailableException"/>, so <c>ToList</c>,
+/// <c>First</c> and the like throw instead of returning the data; a caller streaming with <c>foreach</c> has already
+/// seen the rows it enumerated. A thread-safe singleton.
+/// </summary>
+internal sealed class PersonalDataReadInterceptor : DbCommandInterceptor
+{
+    private PersonalDataReadInterceptor()
+    {
+    }
+
+    public static PersonalDataReadInterceptor Instance { get; } = new();
+
+    public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+    {
+        // Synchronous queries record synchronously (sync over async), as synchronous saves create keys.
+        FlushAsync(eventData, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+    {
+        await FlushAsync(eventData, CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    private static ValueTask FlushAsync(DataReaderClosingEventData eventData, CancellationToken cancellationToken)
+    {
+        if (eventData.Context is not { } context)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var extension = PrivacyGuardOptionsExtension.Of(context);
+        var events = extension.Services.Reads.Take(context, extension);
+        return events.Count == 0 ? ValueTask.CompletedTask : extension.Services.AccessLog.RecordAsync(events, cancellationToken);
+    }
+}
