@@ -5,23 +5,23 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 using PrivacyGuard.AccessLog;
 
 namespace PrivacyGuard.EntityFrameworkCore;
 
 /// <summary>
 /// <see cref="IAccessLogStore"/> over the privacy store's <c>access_events</c> and <c>access_log_heads</c> tables. An
-/// append is one transaction: multi-row <c>INSERT</c>s of up to <see cref="RowsPerStatement"/> events each (<see cref="SqliteRowsPerStatement"/> on SQLite), then the
+/// append is one transaction: on PostgreSQL one multi-row <c>INSERT</c> of up to <see cref="RowsPerStatement"/> events,
+/// binary <c>COPY</c> beyond that, on SQLite one prepared single-row statement stepped per event, then the
 /// chain head, inserted for a new chain or updated only where it still holds the previous sequence (so two writers
 /// can never fork a chain). A thread-safe singleton: each call uses its own short-lived context.
 /// </summary>
 internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IAccessLogStore
 {
-    /// <summary>Events per INSERT statement: 16 parameters each stays far below SQLite's and PostgreSQL's limits.</summary>
+    /// <summary>Events per PostgreSQL INSERT (16 parameters each); larger batches go by binary COPY.</summary>
     public const int RowsPerStatement = 500;
-
-    /// <summary>Events per INSERT on SQLite, which looks named parameters up one by one: smaller statements bind faster.</summary>
-    public const int SqliteRowsPerStatement = 50;
 
     private long _commands;
 
@@ -46,13 +46,19 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
         // Plain ADO.NET commands in EF Core's transaction: EF's raw-SQL path costs far more per parameter than the insert.
         var connection = context.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
-        var rowsPerStatement = contexts.Provider == PrivacyStoreProvider.PostgreSql ? RowsPerStatement : SqliteRowsPerStatement;
-        for (var start = 0; start < events.Count; start += rowsPerStatement)
+        if (connection is NpgsqlConnection npgsql && events.Count > RowsPerStatement)
         {
-            await using var insert = InsertCommand(connection, dbTransaction, context.AccessEventsTable, events, start, Math.Min(rowsPerStatement, events.Count - start));
+            await CopyPostgreSqlAsync(npgsql, context.AccessEventsTable, events, cancellationToken).ConfigureAwait(false);
+        }
+        else if (contexts.Provider == PrivacyStoreProvider.PostgreSql)
+        {
+            await using var insert = InsertCommand(connection, dbTransaction, context.AccessEventsTable, events, 0, events.Count);
             await ExecuteAsync(insert, cancellationToken).ConfigureAwait(false);
         }
-
+        else
+        {
+            await InsertSqliteAsync(connection, dbTransaction, context.AccessEventsTable, events, cancellationToken).ConfigureAwait(false);
+        }
         var previousSequence = events[0].Sequence - 1;
 
         // The table name comes from the model (quoted by the provider); the values travel as parameters.
@@ -76,7 +82,6 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
         {
             throw new InvalidOperationException("The access log chain head was not where this writer left it; the batch was not stored.");
         }
-
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -137,6 +142,85 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
         {
             yield return ToStored(row);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL, more events than one INSERT takes: binary <c>COPY</c> in the batch's transaction, one stream for the
+    /// whole batch with no per-parameter binding.
+    /// </summary>
+    private async Task CopyPostgreSqlAsync(NpgsqlConnection connection, string table, IReadOnlyList<StoredAccessEvent> events, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _commands);
+        var importer = await connection.BeginBinaryImportAsync("COPY " + table + " (" + Columns + ") FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+        await using (importer.ConfigureAwait(false))
+        {
+            foreach (var e in events)
+            {
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Chain, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.KeyId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Action, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Outcome, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Resource, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, e.SubjectToken, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Purpose, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Actor, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Categories, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, e.ClientAddress, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Count, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await WriteNullableAsync(importer, e.Reason, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.PreviousHash, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(e.Hash, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+            }
+
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    /// <summary>
+    /// SQLite runs in-process, so a statement is no round trip; what costs is binding, which looks every named parameter up
+    /// by a linear scan. One single-row statement, prepared once and stepped per event inside the batch's transaction,
+    /// binds 16 parameters per row instead of scanning hundreds.
+    /// </summary>
+    private async Task InsertSqliteAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StoredAccessEvent> events, CancellationToken cancellationToken)
+    {
+        await using var insert = InsertCommand(connection, transaction, table, events, 0, 1);
+        insert.Prepare();
+        Interlocked.Increment(ref _commands);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (i > 0)
+            {
+                SetRow(insert.Parameters, 0, events[i]);
+            }
+
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void SetRow(DbParameterCollection parameters, int p, StoredAccessEvent e)
+    {
+        parameters[p].Value = e.Chain;
+        parameters[p + 1].Value = e.Sequence;
+        parameters[p + 2].Value = e.KeyId;
+        parameters[p + 3].Value = e.OccurredAt.UtcDateTime;
+        parameters[p + 4].Value = e.Action;
+        parameters[p + 5].Value = e.Outcome;
+        parameters[p + 6].Value = e.Resource;
+        parameters[p + 7].Value = (object?)e.SubjectToken ?? DBNull.Value;
+        parameters[p + 8].Value = e.Purpose;
+        parameters[p + 9].Value = e.Actor;
+        parameters[p + 10].Value = e.Categories;
+        parameters[p + 11].Value = (object?)e.ClientAddress ?? DBNull.Value;
+        parameters[p + 12].Value = e.Count;
+        parameters[p + 13].Value = (object?)e.Reason ?? DBNull.Value;
+        parameters[p + 14].Value = e.PreviousHash;
+        parameters[p + 15].Value = e.Hash;
     }
 
     private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StoredAccessEvent> events, int start, int count)
