@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using PrivacyGuard.AspNetCore.Problems;
+using PrivacyGuard.Gateway.Bodies;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Pseudonymization;
 using Yarp.ReverseProxy.Model;
@@ -9,7 +10,8 @@ namespace PrivacyGuard.Gateway.Proxy;
 
 /// <summary>
 /// A step of the proxy pipeline: applies the route's privacy policy to the request before YARP forwards it. Header
-/// and query rules rewrite or remove values in place, so what YARP copies upstream is already treated. A request the
+/// and query rules rewrite or remove values in place, so what YARP copies upstream is already treated. JSON request bodies are rewritten per
+/// the <c>RequestBody</c> rules. A request the
 /// policy cannot treat is refused here and never reaches the upstream.
 /// </summary>
 internal sealed class PrivacyPolicyMiddleware
@@ -48,6 +50,18 @@ internal sealed class PrivacyPolicyMiddleware
         catch (PseudonymizationException)
         {
             await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue, "A header or query parameter holds a value its privacy rule cannot treat.").ConfigureAwait(false);
+            return;
+        }
+
+        if (policy.ResponseBody is not null && policy.Options.CompressedResponses == CompressedResponses.Refuse)
+        {
+            // Compressed responses would be refused: ask the upstream for an uncompressed one.
+            context.Request.Headers.AcceptEncoding = "identity";
+        }
+
+        if (policy.RequestBody is { } rewriter)
+        {
+            await RequestBodyRewriting.RewriteAndContinueAsync(context, policy, rewriter, _next).ConfigureAwait(false);
             return;
         }
 
