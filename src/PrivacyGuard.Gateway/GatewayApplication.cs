@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrivacyGuard.AspNetCore.Admin;
 using PrivacyGuard.EntityFrameworkCore;
 using PrivacyGuard.Gateway.Bodies;
 using PrivacyGuard.Gateway.Edge;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Gateway.Proxy;
+using PrivacyGuard.Gateway.Rights;
+using PrivacyGuard.Rights;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace PrivacyGuard.Gateway;
@@ -43,6 +46,7 @@ public static class GatewayApplication
         if (configuration.GetValue<bool>($"{PrivacyGuardAdminOptions.SectionName}:Enabled"))
         {
             privacy.AddAdminApi();
+            builder.Services.TryAddSingleton<IDataSubjectRights, GatewaySubjectRights>();
         }
 
         // A relative SQLite data directory is taken relative to the content root, not the working directory.
