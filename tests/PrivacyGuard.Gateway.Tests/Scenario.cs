@@ -32,3 +32,32 @@ internal static class Scenario
         return settings;
     }
 }
+
+/// <summary>Adds routes and clusters to gateway settings.</summary>
+internal static class RouteSettings
+{
+    /// <summary>Adds route <paramref name="routeId"/> matching <paramref name="path"/> to a cluster of its own at <paramref name="destination"/>.</summary>
+    public static JsonObject WithRoute(this JsonObject settings, string routeId, string path, Uri destination, string? policy)
+    {
+        var proxy = settings["ReverseProxy"]!.AsObject();
+        var route = new JsonObject { ["ClusterId"] = routeId, ["Match"] = new JsonObject { ["Path"] = path } };
+        if (policy is not null)
+        {
+            route["Metadata"] = Scenario.Metadata(policy);
+        }
+
+        proxy["Routes"]![routeId] = route;
+        proxy["Clusters"]![routeId] = new JsonObject
+        {
+            ["Destinations"] = new JsonObject { ["d1"] = new JsonObject { ["Address"] = destination.ToString() } },
+        };
+        return settings;
+    }
+
+    /// <summary>Adds (or replaces) policy <paramref name="name"/>.</summary>
+    public static JsonObject WithPolicy(this JsonObject settings, string name, JsonObject policy)
+    {
+        settings["PrivacyGuard"]!["Policies"]![name] = policy;
+        return settings;
+    }
+}
