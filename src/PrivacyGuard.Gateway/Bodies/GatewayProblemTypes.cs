@@ -13,4 +13,10 @@ public static class GatewayProblemTypes
     /// too large, too deep, a value the rule cannot treat, or a compression the route refuses), so none of it is sent.
     /// </summary>
     public const string UnrewritableResponse = Base + "unrewritable-response";
+
+    /// <summary>
+    /// 400: a connection upgrade (for example WebSocket) on a route with body rules: the upgraded stream could not be
+    /// rewritten, so it is not opened.
+    /// </summary>
+    public const string UpgradeRefused = Base + "upgrade-refused";
 }

@@ -27,10 +27,10 @@ internal static class RequestBodyRewriting
             return;
         }
 
-        if (!JsonContentType.IsUtf8Json(request.ContentType))
+        if (!JsonContentType.IsUtf8Json(request.ContentType) || HasContentCoding(request))
         {
             await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType,
-                "Unsupported media type", "This route rewrites JSON bodies: send application/json (or a +json type) encoded as UTF-8.").ConfigureAwait(false);
+                "Unsupported media type", "This route rewrites JSON bodies: send application/json (or a +json type) encoded as UTF-8, without Content-Encoding.").ConfigureAwait(false);
             return;
         }
 
@@ -61,6 +61,12 @@ internal static class RequestBodyRewriting
         {
             request.Body = original;
         }
+    }
+
+    private static bool HasContentCoding(HttpRequest request)
+    {
+        var coding = request.Headers.ContentEncoding;
+        return coding.Count > 0 && !(coding.Count == 1 && string.Equals(coding[0]?.Trim(), "identity", StringComparison.OrdinalIgnoreCase));
     }
 
     private static Task RefuseAsync(HttpContext context, JsonRewriteStatus status, GatewayPolicy policy) => status switch

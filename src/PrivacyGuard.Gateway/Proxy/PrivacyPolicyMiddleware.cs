@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using PrivacyGuard.AspNetCore.Problems;
 using PrivacyGuard.Gateway.Bodies;
@@ -53,6 +54,14 @@ internal sealed class PrivacyPolicyMiddleware
             return;
         }
 
+        if ((policy.RequestBody is not null || policy.ResponseBody is not null) && IsUpgrade(context))
+        {
+            // An upgraded connection (WebSocket) carries data the body rules could not rewrite: it is not opened.
+            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayProblemTypes.UpgradeRefused,
+                "Connection upgrade refused", "This route rewrites bodies, so it does not open upgraded connections.").ConfigureAwait(false);
+            return;
+        }
+
         if (policy.ResponseBody is not null && policy.Options.CompressedResponses == CompressedResponses.Refuse)
         {
             // Compressed responses would be refused: ask the upstream for an uncompressed one.
@@ -67,6 +76,10 @@ internal sealed class PrivacyPolicyMiddleware
 
         await _next(context).ConfigureAwait(false);
     }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     private static void ApplyHeaderRules(IHeaderDictionary headers, IReadOnlyList<CompiledValueRule> rules)
     {
