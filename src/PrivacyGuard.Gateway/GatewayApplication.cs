@@ -1,17 +1,31 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PrivacyGuard.AspNetCore.Admin;
+using PrivacyGuard.EntityFrameworkCore;
+using PrivacyGuard.Gateway.Bodies;
+using PrivacyGuard.Gateway.Edge;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Gateway.Proxy;
+using PrivacyGuard.Gateway.Rights;
+using PrivacyGuard.Rights;
 using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace PrivacyGuard.Gateway;
 
 /// <summary>
 /// Builds the gateway: YARP configured from the <c>ReverseProxy</c> section, PrivacyGuard from the <c>PrivacyGuard</c>
-/// section (key ring, pseudonymization, privacy store, named policies attached to routes by metadata).
+/// section (key ring, pseudonymization, privacy store, named policies attached to routes by metadata, and the optional
+/// admin API under <c>PrivacyGuard:Admin</c>).
 /// </summary>
 public static class GatewayApplication
 {
+    /// <summary>Where the admin API is mapped when <c>PrivacyGuard:Admin:Enabled</c> is true.</summary>
+    public const string AdminPrefix = "/privacy";
+
     /// <summary>Creates the builder with the gateway's services; callers may add configuration or services before building.</summary>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
@@ -24,20 +38,58 @@ public static class GatewayApplication
     public static void AddGatewayServices(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddPrivacyGuard(builder.Configuration);
+        var configuration = builder.Configuration;
+        var privacy = builder.Services.AddPrivacyGuard(configuration)
+            .AddPrivacyStore(configuration)
+            .AddAspNetCore(configuration)
+            .AddSubjectResolver<GatewaySubjectResolver>();
+        if (configuration.GetValue<bool>($"{PrivacyGuardAdminOptions.SectionName}:Enabled"))
+        {
+            privacy.AddAdminApi();
+            builder.Services.TryAddSingleton<IDataSubjectRights, GatewaySubjectRights>();
+        }
+
+        // A relative SQLite data directory is taken relative to the content root, not the working directory.
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.PostConfigure<PrivacyStoreOptions>(store =>
+        {
+            if (!string.IsNullOrWhiteSpace(store.DataDirectory) && !Path.IsPathRooted(store.DataDirectory))
+            {
+                store.DataDirectory = Path.Combine(contentRoot, store.DataDirectory);
+            }
+        });
+
         builder.Services.AddSingleton<PolicyCatalog>();
         builder.Services.AddSingleton<ITransformProvider, PrivacyTransformProvider>();
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        builder.Services.AddSingleton<ResponseBodyRewriter>();
+        builder.Services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
     }
 
-    /// <summary>Builds the gateway's request pipeline on <paramref name="app"/>.</summary>
+    /// <summary>
+    /// Builds the gateway's request pipeline on <paramref name="app"/>: the PrivacyGuard middleware (client address,
+    /// edge policy, access log) for every request, the admin API when enabled, and the proxy with the route policies.
+    /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
         // Resolve the catalog now so an invalid policy configuration stops the gateway at start-up.
-        _ = app.Services.GetRequiredService<PolicyCatalog>();
-        app.MapReverseProxy(proxy => proxy.UseMiddleware<PrivacyPolicyMiddleware>());
+        var catalog = app.Services.GetRequiredService<PolicyCatalog>();
+        app.UseRouting();
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+        {
+            app.UseAuthentication();
+        }
+
+        if (app.Services.GetService<IAuthorizationPolicyProvider>() is not null)
+        {
+            app.UseAuthorization();
+        }
+
+        app.UsePrivacyGuard();
+        app.MapPrivacyGuardAdmin(AdminPrefix);
+        app.MapReverseProxy(proxy => proxy.UseMiddleware<PrivacyPolicyMiddleware>())
+            .Add(endpoint => PolicyPurposeMetadata.AddTo(endpoint, catalog));
         return app;
     }
 }

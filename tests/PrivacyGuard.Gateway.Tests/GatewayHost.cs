@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PrivacyGuard.AccessLog;
 using PrivacyGuard.Tests;
 
 namespace PrivacyGuard.Gateway.Tests;
@@ -41,6 +43,7 @@ public sealed class GatewayHost : IAsyncDisposable
     /// <summary>Settings with a test key ring, one route to <paramref name="upstream"/> and the given policies section.</summary>
     public static JsonObject Settings(Uri upstream, JsonObject policies, JsonObject? routeMetadata = null, string path = "/api/{**rest}")
     {
+        ArgumentNullException.ThrowIfNull(upstream);
         var route = new JsonObject
         {
             ["ClusterId"] = "upstream",
@@ -76,7 +79,7 @@ public sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(JsonObject settings)
     {
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "gateway-hosts", Guid.NewGuid().ToString("n"))).FullName;
-        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), settings.ToJsonString());
+        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), WithStoreIn(settings, folder).ToJsonString());
         try
         {
             var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = folder, EnvironmentName = "Production", Args = [] });
@@ -110,7 +113,7 @@ public sealed class GatewayHost : IAsyncDisposable
     /// </summary>
     public async Task ReloadAsync(JsonObject settings)
     {
-        await File.WriteAllTextAsync(SettingsPath, settings.ToJsonString());
+        await File.WriteAllTextAsync(SettingsPath, WithStoreIn(settings, _folder).ToJsonString());
         ((IConfigurationRoot)App.Services.GetRequiredService<IConfiguration>()).Reload();
     }
 
@@ -120,6 +123,32 @@ public sealed class GatewayHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>The services of the running gateway.</summary>
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>The recorded access events of <paramref name="subject"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<AccessEvent>> AccessEventsOfAsync(string subject)
+    {
+        var token = Services.GetRequiredService<IAccessLog>().TokenizeSubject(subject);
+        var events = new List<AccessEvent>();
+        await foreach (var recorded in Services.GetRequiredService<IAccessLogReader>().QueryAsync(new AccessLogQuery { SubjectToken = token }, TestContext.Current.CancellationToken))
+        {
+            events.Add(recorded.Event);
+        }
+
+        return events;
+    }
+
+    /// <summary>The privacy store in <paramref name="folder"/> (SQLite), unless the settings name a store already.</summary>
+    private static JsonObject WithStoreIn(JsonObject settings, string folder)
+    {
+        var copy = settings.DeepClone().AsObject();
+        var privacy = copy["PrivacyGuard"]!.AsObject();
+        privacy["Store"] ??= new JsonObject { ["DataDirectory"] = Path.Combine(folder, ".data") };
+        return copy;
     }
 }

@@ -1,3 +1,5 @@
+using PrivacyGuard.Json;
+
 namespace PrivacyGuard.Gateway.Policies;
 
 /// <summary>A validated, compiled privacy policy, shared by every request on the routes that name it.</summary>
@@ -26,4 +28,13 @@ internal sealed class GatewayPolicy
 
     /// <summary>Query-string rules.</summary>
     public IReadOnlyList<CompiledValueRule> Query { get; }
+
+    /// <summary>The rewriter of JSON request bodies, or null when the policy has no request body rules.</summary>
+    public JsonRewriter? RequestBody { get; init; }
+
+    /// <summary>The rewriter of JSON response bodies, or null when the policy has no response body rules.</summary>
+    public JsonRewriter? ResponseBody { get; init; }
+
+    /// <summary>The largest body rewritten, in bytes.</summary>
+    public int MaxBodyBytes => (int)Options.MaxBodyBytes;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using PrivacyGuard.Json;
 
 namespace PrivacyGuard.Gateway.Policies;
 
@@ -90,7 +91,20 @@ internal sealed partial class PolicyCatalog : IDisposable
         var policies = new Dictionary<string, GatewayPolicy>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, policyOptions) in options.Policies)
         {
-            policies[name] = Compile(name, policyOptions);
+            try
+            {
+                policies[name] = Compile(name, policyOptions);
+            }
+            catch (ArgumentException ex)
+            {
+                // The JSON rewriter's own limits (for example selector length); its message names the setting, never a value.
+                errors.Add($"{GatewayOptions.PoliciesSection}:{name}: the body rules cannot be compiled: {ex.Message}");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return false;
         }
 
         snapshot = new Snapshot(policies, 1);
@@ -102,7 +116,22 @@ internal sealed partial class PolicyCatalog : IDisposable
         var purpose = ProcessingPurpose.Create(options.Purpose);
         var headers = options.Headers.Select(r => new CompiledValueRule(r.Name!, ValueTreatment.Create(r.Category, r.Treatment, purpose, _pseudonymizers))).ToList();
         var query = options.Query.Select(r => new CompiledValueRule(r.Name!, ValueTreatment.Create(r.Category, r.Treatment, purpose, _pseudonymizers))).ToList();
-        return new GatewayPolicy(name, options, purpose, headers, query);
+        return new GatewayPolicy(name, options, purpose, headers, query)
+        {
+            RequestBody = CompileBody(options.RequestBody, options, purpose),
+            ResponseBody = CompileBody(options.ResponseBody, options, purpose),
+        };
+    }
+
+    private JsonRewriter? CompileBody(IList<FieldRuleOptions> rules, PolicyOptions options, ProcessingPurpose purpose)
+    {
+        if (rules.Count == 0)
+        {
+            return null;
+        }
+
+        var compiled = rules.Select(r => new JsonFieldRule(r.Path!, r.Treatment, r.Category));
+        return JsonRewriter.Create(compiled, new JsonRewriterOptions { MaxInputBytes = (int)options.MaxBodyBytes }, _pseudonymizers, purpose);
     }
 
     /// <summary>The policy each YARP route in the configuration names (route id → policy name).</summary>

@@ -1,3 +1,5 @@
+using PrivacyGuard.Json;
+
 namespace PrivacyGuard.Gateway.Policies;
 
 /// <summary>
@@ -42,9 +44,19 @@ internal static class PolicyValidator
             errors.Add($"{prefix}:Subject sets more than one of Header, RouteValue and Claim; set one.");
         }
 
-        if (policy.MaxBodyBytes <= 0)
+        if (policy.MaxBodyBytes is <= 0 or > int.MaxValue)
         {
-            errors.Add($"{prefix}:MaxBodyBytes must be positive.");
+            errors.Add($"{prefix}:MaxBodyBytes must be between 1 and {int.MaxValue}.");
+        }
+
+        if (!Enum.IsDefined(policy.CompressedResponses))
+        {
+            errors.Add($"{prefix}:CompressedResponses must be Rewrite or Refuse.");
+        }
+
+        if (!Enum.IsDefined(policy.OnUnparseable))
+        {
+            errors.Add($"{prefix}:OnUnparseable must be Refuse.");
         }
 
         ValidateFieldRules($"{prefix}:RequestBody", policy.RequestBody, errors);
@@ -58,9 +70,9 @@ internal static class PolicyValidator
         for (var i = 0; i < rules.Count; i++)
         {
             var rule = rules[i];
-            if (string.IsNullOrWhiteSpace(rule.Path) || !rule.Path.StartsWith('$'))
+            if (!JsonSelector.TryParse(rule.Path, out _))
             {
-                errors.Add($"{prefix}[{i}]:Path must be a selector starting with '$' (for example $.email or $..email).");
+                errors.Add($"{prefix}[{i}]:Path is not a valid selector (the JSONPath subset: $.email, $['odd name'], $.contacts[*].email, $..email).");
             }
 
             ValidateTreatment($"{prefix}[{i}]", rule.Category, rule.Treatment, errors);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using PrivacyGuard.AspNetCore.Problems;
+using PrivacyGuard.Gateway.Bodies;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Pseudonymization;
 using Yarp.ReverseProxy.Model;
@@ -9,7 +11,8 @@ namespace PrivacyGuard.Gateway.Proxy;
 
 /// <summary>
 /// A step of the proxy pipeline: applies the route's privacy policy to the request before YARP forwards it. Header
-/// and query rules rewrite or remove values in place, so what YARP copies upstream is already treated. A request the
+/// and query rules rewrite or remove values in place, so what YARP copies upstream is already treated. JSON request bodies are rewritten per
+/// the <c>RequestBody</c> rules. A request the
 /// policy cannot treat is refused here and never reaches the upstream.
 /// </summary>
 internal sealed class PrivacyPolicyMiddleware
@@ -51,8 +54,32 @@ internal sealed class PrivacyPolicyMiddleware
             return;
         }
 
+        if ((policy.RequestBody is not null || policy.ResponseBody is not null) && IsUpgrade(context))
+        {
+            // An upgraded connection (WebSocket) carries data the body rules could not rewrite: it is not opened.
+            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayProblemTypes.UpgradeRefused,
+                "Connection upgrade refused", "This route rewrites bodies, so it does not open upgraded connections.").ConfigureAwait(false);
+            return;
+        }
+
+        if (policy.ResponseBody is not null && policy.Options.CompressedResponses == CompressedResponses.Refuse)
+        {
+            // Compressed responses would be refused: ask the upstream for an uncompressed one.
+            context.Request.Headers.AcceptEncoding = "identity";
+        }
+
+        if (policy.RequestBody is { } rewriter)
+        {
+            await RequestBodyRewriting.RewriteAndContinueAsync(context, policy, rewriter, _next).ConfigureAwait(false);
+            return;
+        }
+
         await _next(context).ConfigureAwait(false);
     }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
+        || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     private static void ApplyHeaderRules(IHeaderDictionary headers, IReadOnlyList<CompiledValueRule> rules)
     {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using PrivacyGuard.Gateway.Bodies;
 using PrivacyGuard.Gateway.Policies;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -8,15 +9,21 @@ namespace PrivacyGuard.Gateway.Proxy;
 /// <summary>
 /// Route-level YARP integration: a route naming an unknown policy is a configuration error (at start-up the gateway
 /// refuses to start; on reload YARP keeps the last good routes), and on every route YARP's default forwarders, which
-/// send the real client address upstream, are replaced by headers carrying only the pseudonymized address.
+/// send the real client address upstream, are replaced by headers carrying only the pseudonymized address, and a
+/// response transform rewrites JSON response bodies per the route's policy.
 /// </summary>
 internal sealed class PrivacyTransformProvider : ITransformProvider
 {
     private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "Forwarded", "X-Real-IP"];
 
     private readonly PolicyCatalog _catalog;
+    private readonly ResponseBodyRewriter _responses;
 
-    public PrivacyTransformProvider(PolicyCatalog catalog) => _catalog = catalog;
+    public PrivacyTransformProvider(PolicyCatalog catalog, ResponseBodyRewriter responses)
+    {
+        _catalog = catalog;
+        _responses = responses;
+    }
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -66,5 +73,8 @@ internal sealed class PrivacyTransformProvider : ITransformProvider
             transformContext.ProxyRequest.Headers.TryAddWithoutValidation("Forwarded", $"for={forwardedFor};proto={request.Scheme}");
             return ValueTask.CompletedTask;
         });
+
+        // On every route: the policy is looked up per response, so a reload that adds response rules takes effect.
+        context.AddResponseTransform(_responses.ApplyAsync);
     }
 }

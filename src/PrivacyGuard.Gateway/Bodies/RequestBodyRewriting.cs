@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+using PrivacyGuard.AspNetCore.Problems;
+using PrivacyGuard.Gateway.Policies;
+using PrivacyGuard.Json;
+
+namespace PrivacyGuard.Gateway.Bodies;
+
+/// <summary>
+/// Rewrites a JSON request body per the route's <c>RequestBody</c> rules before YARP forwards it. The whole rewritten
+/// body is buffered (at most <c>MaxBodyBytes</c>) so that a body which cannot be rewritten is refused before a byte
+/// goes upstream; the forwarded request carries its exact <c>Content-Length</c> and no <c>Transfer-Encoding</c>.
+/// </summary>
+internal static class RequestBodyRewriting
+{
+    /// <summary>
+    /// Rewrites the body and runs <paramref name="next"/> with it, or writes a problem response (415, 413, 400) and
+    /// returns without calling <paramref name="next"/>.
+    /// </summary>
+    public static async Task RewriteAndContinueAsync(HttpContext context, GatewayPolicy policy, JsonRewriter rewriter, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (!JsonContentType.IsUtf8Json(request.ContentType) || HasContentCoding(request))
+        {
+            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType,
+                "Unsupported media type", "This route rewrites JSON bodies: send application/json (or a +json type) encoded as UTF-8, without Content-Encoding.").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.ContentLength > policy.MaxBodyBytes)
+        {
+            await RefuseAsync(context, JsonRewriteStatus.TooLarge, policy).ConfigureAwait(false);
+            return;
+        }
+
+        var original = request.Body;
+        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 4096, policy.MaxBodyBytes));
+        var result = await rewriter.RewriteAsync(original, body, context.RequestAborted).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            await RefuseAsync(context, result.Status, policy).ConfigureAwait(false);
+            return;
+        }
+
+        body.Position = 0;
+        request.Body = body;
+        request.Headers.Remove(HeaderNames.TransferEncoding);
+        request.ContentLength = body.Length;
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.Body = original;
+        }
+    }
+
+    private static bool HasContentCoding(HttpRequest request)
+    {
+        var coding = request.Headers.ContentEncoding;
+        return coding.Count > 0 && !(coding.Count == 1 && string.Equals(coding[0]?.Trim(), "identity", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static Task RefuseAsync(HttpContext context, JsonRewriteStatus status, GatewayPolicy policy) => status switch
+    {
+        JsonRewriteStatus.TooLarge => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge,
+            "Request body too large", $"The body is larger than the {policy.MaxBodyBytes} bytes this route rewrites."),
+        JsonRewriteStatus.TooDeep => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.BodyTooDeep,
+            "JSON body too deep", "The body nests objects and arrays deeper than this route accepts."),
+        JsonRewriteStatus.UnsupportedValue => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue,
+            "Unsupported value", "A personal-data field holds a value of a type or form its rule cannot treat."),
+        _ => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.MalformedBody,
+            "Malformed JSON body", "The body is not well-formed JSON encoded as UTF-8."),
+    };
+}

@@ -1,0 +1,134 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using PrivacyGuard.AspNetCore.Problems;
+using PrivacyGuard.Gateway.Policies;
+using PrivacyGuard.Json;
+using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Transforms;
+
+namespace PrivacyGuard.Gateway.Bodies;
+
+/// <summary>
+/// A YARP response transform on every route: when the route's current policy has <c>ResponseBody</c> rules it takes the
+/// body over (<see cref="ResponseTransformContext.SuppressResponseBody"/>), rewrites it into a buffer of at most
+/// <c>MaxBodyBytes</c> (gzip and br decoded and re-encoded, or refused), and sends it with its exact
+/// <c>Content-Length</c>. Anything it cannot rewrite becomes a 502 problem; the upstream's bytes are never sent.
+/// </summary>
+internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, ILogger<ResponseBodyRewriter> logger)
+{
+    public async ValueTask ApplyAsync(ResponseTransformContext context)
+    {
+        var httpContext = context.HttpContext;
+        var route = httpContext.Features.Get<IReverseProxyFeature>()?.Route.Config;
+        var name = Edge.RoutePolicy.NameOf(route);
+        if (name is null || !catalog.TryGet(name, out var policy) || policy.ResponseBody is not { } rewriter || context.ProxyResponse is not { } upstream)
+        {
+            return;
+        }
+
+        var content = upstream.Content;
+        var status = (int)upstream.StatusCode;
+        if (HttpMethods.IsHead(httpContext.Request.Method) || status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified
+            || content.Headers.ContentLength == 0)
+        {
+            return;
+        }
+
+        context.SuppressResponseBody = true;
+        var refusal = await RewriteAsync(context, policy, rewriter).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            LogRefused(logger, route!.RouteId, status, refusal);
+            await PrivacyProblemWriter.WriteAsync(httpContext, StatusCodes.Status502BadGateway, GatewayProblemTypes.UnrewritableResponse,
+                "Upstream response not rewritable", "The upstream's response could not be rewritten per this route's privacy policy, so it is not sent.").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Rewrites and sends the body; returns null on success, else why it was refused (a fixed text, no content).</summary>
+    private static async Task<string?> RewriteAsync(ResponseTransformContext context, GatewayPolicy policy, JsonRewriter rewriter)
+    {
+        var content = context.ProxyResponse!.Content;
+        if ((int)context.ProxyResponse.StatusCode == StatusCodes.Status206PartialContent)
+        {
+            return "partial content";
+        }
+
+        if (!JsonContentType.IsUtf8Json(content.Headers.ContentType?.ToString()))
+        {
+            return "not JSON";
+        }
+
+        var coding = ContentCodings.Parse(content.Headers.ContentEncoding);
+        if (coding == ContentCoding.Unsupported || (coding != ContentCoding.Identity && policy.Options.CompressedResponses == CompressedResponses.Refuse))
+        {
+            return "content coding";
+        }
+
+        if (coding == ContentCoding.Identity && content.Headers.ContentLength > policy.MaxBodyBytes)
+        {
+            return nameof(JsonRewriteStatus.TooLarge);
+        }
+
+        var cancellation = context.CancellationToken;
+        using var rewritten = new MemoryStream();
+        try
+        {
+            var encoded = await content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+            await using (encoded.ConfigureAwait(false))
+            {
+                var decoded = ContentCodings.Decode(encoded, coding);
+                await using (decoded.ConfigureAwait(false))
+                {
+                    var result = await rewriter.RewriteAsync(decoded, rewritten, cancellation).ConfigureAwait(false);
+                    if (!result.IsSuccess)
+                    {
+                        return result.Status.ToString();
+                    }
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+            return "corrupt compressed content";
+        }
+        catch (IOException)
+        {
+            return "upstream read failed";
+        }
+
+        var body = coding == ContentCoding.Identity ? rewritten : await EncodeAsync(rewritten, coding, cancellation).ConfigureAwait(false);
+        try
+        {
+            var response = context.HttpContext.Response;
+            response.Headers.Remove(HeaderNames.TransferEncoding);
+            response.Headers.Remove(HeaderNames.ETag);
+            response.Headers.Remove("Content-MD5");
+            response.ContentLength = body.Length;
+            await response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), cancellation).ConfigureAwait(false);
+            return null;
+        }
+        finally
+        {
+            if (!ReferenceEquals(body, rewritten))
+            {
+                await body.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<MemoryStream> EncodeAsync(MemoryStream plain, ContentCoding coding, CancellationToken cancellation)
+    {
+        var encoded = new MemoryStream();
+        var encoder = ContentCodings.Encode(encoded, coding);
+        await using (encoder.ConfigureAwait(false))
+        {
+            await encoder.WriteAsync(plain.GetBuffer().AsMemory(0, (int)plain.Length), cancellation).ConfigureAwait(false);
+        }
+
+        return encoded;
+    }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Refused the upstream response ({StatusCode}) on route {RouteId} with 502: {Reason}.")]
+    private static partial void LogRefused(ILogger logger, string routeId, int statusCode, string reason);
+}

@@ -1,0 +1,173 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using PrivacyGuard.Gateway.Bodies;
+using PrivacyGuard.Pseudonymization;
+
+namespace PrivacyGuard.Gateway.Tests;
+
+public class ResponseBodyTests
+{
+    private static readonly byte[] Canary = Encoding.UTF8.GetBytes(
+        $$"""{"id":7,"email":"{{Scenario.CanaryEmail}}","name":"{{Scenario.CanaryName}}","logins":[{"ip":"{{Scenario.CanaryIp}}"}]}""");
+
+    private static JsonObject Policy(string compressed = "Rewrite", long maxBodyBytes = 1024 * 1024) => new()
+    {
+        ["MaxBodyBytes"] = maxBodyBytes,
+        ["CompressedResponses"] = compressed,
+        ["ResponseBody"] = new JsonArray
+        {
+            Scenario.Rule("$.email", "Email"),
+            Scenario.Rule("$.name", "Name", "Redact"),
+            Scenario.Rule("$.logins[*].ip", "IpAddress", "Truncate"),
+        },
+    };
+
+    private static void Respond(RecordingUpstream upstream, byte[] body, string contentType = "application/json", string? encoding = null) =>
+        upstream.Respond = _ => (200, contentType, body, encoding is null ? null : new Dictionary<string, string> { ["Content-Encoding"] = encoding });
+
+    private static byte[] Encode(byte[] plain, string encoding)
+    {
+        using var output = new MemoryStream();
+        using (Stream encoder = encoding == "gzip" ? new GZipStream(output, CompressionLevel.Optimal) : new BrotliStream(output, CompressionLevel.Optimal))
+        {
+            encoder.Write(plain);
+        }
+
+        return output.ToArray();
+    }
+
+    private static byte[] Decode(byte[] encoded, string encoding)
+    {
+        using var input = new MemoryStream(encoded);
+        using Stream decoder = encoding == "gzip" ? new GZipStream(input, CompressionMode.Decompress) : new BrotliStream(input, CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        decoder.CopyTo(output);
+        return output.ToArray();
+    }
+
+    /// <summary>A client that leaves the response bytes as they arrive (no automatic decompression).</summary>
+    private static async Task<(HttpResponseMessage Response, byte[] Body)> GetRawAsync(GatewayHost gateway)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/me");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return (response, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static void AssertRewritten(byte[] json)
+    {
+        var body = JsonNode.Parse(json)!;
+        Assert.Equal(7, body["id"]!.GetValue<int>());
+        Assert.EndsWith("@" + EmailPseudonymizer.PseudonymizedDomain, body["email"]!.GetValue<string>());
+        Assert.Null(body["name"]);
+        Assert.Equal("203.0.113.0", body["logins"]![0]!["ip"]!.GetValue<string>());
+        Canaries.AssertAbsent(json);
+    }
+
+    [Fact]
+    public async Task A_json_response_is_rewritten_before_the_client_sees_it_with_a_matching_content_length()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        Respond(upstream, Canary);
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        AssertRewritten(body);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task A_compressed_response_is_decompressed_rewritten_and_recompressed(string encoding)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        Respond(upstream, Encode(Canary, encoding), encoding: encoding);
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(encoding, Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        AssertRewritten(Decode(body, encoding));
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task A_compressed_response_is_refused_with_502_when_the_policy_refuses_compression(string encoding)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy(compressed: "Refuse")));
+        Respond(upstream, Encode(Canary, encoding), encoding: encoding);
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Contains(GatewayProblemTypes.UnrewritableResponse, Encoding.UTF8.GetString(body));
+        Assert.Equal("identity", Assert.Single(upstream.Received).Headers["Accept-Encoding"]);
+    }
+
+    public static TheoryData<string, byte[], string?> Unrewritable => new()
+    {
+        { "text/html", Encoding.UTF8.GetBytes($"<p>{Scenario.CanaryEmail}</p>"), null },
+        { "application/json", Encoding.UTF8.GetBytes($"{{\"email\":\"{Scenario.CanaryEmail}\""), null },
+        { "application/json", Encoding.UTF8.GetBytes($"{{\"email\":\"{Scenario.CanaryName}\"}}"), null },
+        { "application/json", Encoding.UTF8.GetBytes(new string('[', 100) + $"\"{Scenario.CanaryEmail}\"" + new string(']', 100)), null },
+        { "application/json", Encode(Canary, "gzip"), "deflate" },
+        { "application/json", Encoding.UTF8.GetBytes($"garbage {Scenario.CanaryEmail}"), "gzip" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unrewritable))]
+    public async Task A_response_that_cannot_be_rewritten_becomes_a_502_problem_without_the_raw_body(string contentType, byte[] body, string? encoding)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        Respond(upstream, body, contentType, encoding);
+
+        var (response, sent) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(GatewayProblemTypes.UnrewritableResponse, Encoding.UTF8.GetString(sent));
+        Canaries.AssertAbsent(sent);
+    }
+
+    [Fact]
+    public async Task A_response_over_max_body_bytes_becomes_a_502_problem_compressed_or_not()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy(maxBodyBytes: 256)));
+        var large = Encoding.UTF8.GetBytes($"{{\"email\":\"{Scenario.CanaryEmail}\",\"pad\":\"{new string('x', 4000)}\"}}");
+
+        Respond(upstream, large);
+        var (plain, plainBody) = await GetRawAsync(gateway);
+        Respond(upstream, Encode(large, "gzip"), encoding: "gzip");
+        var (zipped, zippedBody) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.BadGateway, plain.StatusCode);
+        Assert.Equal(HttpStatusCode.BadGateway, zipped.StatusCode);
+        Canaries.AssertAbsent(plainBody);
+        Canaries.AssertAbsent(zippedBody);
+    }
+
+    [Fact]
+    public async Task An_empty_response_passes_on_a_route_with_response_rules()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        upstream.Respond = _ => (204, "application/json", [], null);
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(body);
+    }
+}
