@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using PrivacyGuard.Pseudonymization;
 
 namespace PrivacyGuard.Json;
@@ -63,9 +62,8 @@ internal sealed class FieldReplacer
         }
         else
         {
-            // ValuePseudonymizer has only a string API: this is the one replacement that allocates.
-            var token = _value!.Pseudonymize(Encoding.UTF8.GetString(value));
-            ok = Ascii.FromUtf16(token, destination, out written) == OperationStatus.Done;
+            // The caller has checked the value is valid UTF-8.
+            ok = _value!.TryPseudonymize(value, destination, out written);
         }
 
         return ok && !destination[..written].ContainsAnyExcept(JsonSafeAscii);

@@ -68,8 +68,49 @@ public sealed class ValuePseudonymizer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the pseudonym of the UTF-8 value <paramref name="utf8Value"/> as UTF-8 (ASCII): the same token
+    /// <see cref="Pseudonymize(string)"/> returns for the same text (white space around it is ignored the same way),
+    /// without allocating. False only when <paramref name="destination"/> is shorter than <see cref="TokenLength"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is not well-formed UTF-8.</exception>
+    public bool TryPseudonymize(ReadOnlySpan<byte> utf8Value, Span<byte> destination, out int bytesWritten)
+    {
+        bytesWritten = 0;
+        if (!Utf8.IsValid(utf8Value))
+        {
+            throw new ArgumentException("The value is not well-formed UTF-8.", nameof(utf8Value));
+        }
+
+        if (destination.Length < TokenLength)
+        {
+            return false;
+        }
+
+        Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
+        _hash.Compute(TrimWhiteSpace(utf8Value), hash);
+        bytesWritten = PseudonymToken.WriteUtf8(_keyId, hash, destination);
+        return true;
+    }
+
     /// <summary>Releases the key.</summary>
     public void Dispose() => _hash.Dispose();
+
+    /// <summary>Trims what <see cref="MemoryExtensions.Trim(ReadOnlySpan{char})"/> trims from UTF-16 (<see cref="Rune.IsWhiteSpace"/>).</summary>
+    private static ReadOnlySpan<byte> TrimWhiteSpace(ReadOnlySpan<byte> utf8)
+    {
+        while (!utf8.IsEmpty && Rune.DecodeFromUtf8(utf8, out var rune, out var length) == OperationStatus.Done && Rune.IsWhiteSpace(rune))
+        {
+            utf8 = utf8[length..];
+        }
+
+        while (!utf8.IsEmpty && Rune.DecodeLastFromUtf8(utf8, out var rune, out var length) == OperationStatus.Done && Rune.IsWhiteSpace(rune))
+        {
+            utf8 = utf8[..^length];
+        }
+
+        return utf8;
+    }
 
     /// <summary>Describes the pseudonymizer by key id; never shows key material.</summary>
     public override string ToString() => $"ValuePseudonymizer(key id {_keyId}, key hidden)";
