@@ -35,6 +35,12 @@ public sealed partial class JsonRewriter
         {
             return JsonRewriteStatus.Malformed;
         }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader throws this (not JsonException) when a property name being matched against a selector
+            // unescapes to a lone surrogate ("\ud83dx"): valid JSON grammar, but not text the rewriter can compare.
+            return JsonRewriteStatus.Malformed;
+        }
 
         var end = isFinalBlock ? input.Length : (int)reader.BytesConsumed;
         if ((isFinalBlock && !state.SawToken) || !Utf8.IsValid(input[..end]))

@@ -32,6 +32,8 @@ public class JsonRewriterLimitTests
         { "encoded surrogate", [.. "[\""u8, 0xED, 0xA0, 0x80, .. "\"]"u8] },
         { "lone surrogate escape in a selected value", "{\"email\":\"a\\ud800@x.org\"}"u8.ToArray() },
         { "lone low surrogate escape in a selected value", "{\"email\":\"\\udc00a@x.org\"}"u8.ToArray() },
+        { "lone low surrogate escape in a property name being matched", "{\"\\ude00ip\":1}"u8.ToArray() },
+        { "lone high surrogate escape in a property name being matched", "{\"email\\ud83d\":\"a@x.org\"}"u8.ToArray() },
         { "bad escape", "{\"a\":\"\\x\"}"u8.ToArray() },
         { "unquoted name", "{a:1}"u8.ToArray() },
         { "leading zero", "[01]"u8.ToArray() },
