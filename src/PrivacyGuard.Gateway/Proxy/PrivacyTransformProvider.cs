@@ -14,7 +14,9 @@ namespace PrivacyGuard.Gateway.Proxy;
 /// </summary>
 internal sealed class PrivacyTransformProvider : ITransformProvider
 {
-    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "Forwarded", "X-Real-IP"];
+    // The forwarding headers, and the admin API's credential header: an admin key sent on a path that ends up proxied
+    // (a typo, an encoded slash) must not travel on to the upstream.
+    private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Prefix", "Forwarded", "X-Real-IP", "X-PrivacyGuard-Key"];
 
     private readonly PolicyCatalog _catalog;
     private readonly ResponseBodyRewriter _responses;
