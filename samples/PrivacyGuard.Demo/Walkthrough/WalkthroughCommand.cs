@@ -25,11 +25,18 @@ internal static class WalkthroughCommand
             Console.OutputEncoding = Encoding.UTF8;
         }
 
+        return await RunAsync(output, configure: null).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the walkthrough; <paramref name="configure"/> may change the stack's options (tests break it on purpose).</summary>
+    internal static async Task<int> RunAsync(TextWriter output, Action<DemoStackOptions>? configure)
+    {
         var folder = Path.Combine(Path.GetTempPath(), "privacyguard-walkthrough-" + Guid.NewGuid().ToString("N")[..12]);
         var report = new StepReport(output);
         try
         {
             var options = new DemoStackOptions { GatewayPort = 0, ServicePort = 0, DataDirectory = folder, RecordUpstream = true };
+            configure?.Invoke(options);
             await using (var stack = await DemoStack.StartAsync(options, output).ConfigureAwait(false))
             {
                 output.WriteLine($"""
