@@ -1,4 +1,5 @@
 using PrivacyGuard.Demo.Stack;
+using PrivacyGuard.Demo.Walkthrough;
 
 namespace PrivacyGuard.Demo;
 
@@ -6,6 +7,7 @@ namespace PrivacyGuard.Demo;
 /// Usage:
 ///   dotnet run --project samples/PrivacyGuard.Demo                      the gateway in front of the AccountService sample
 ///   dotnet run --project samples/PrivacyGuard.Demo -- serve [--gateway-port N] [--service-port N]
+///   dotnet run --project samples/PrivacyGuard.Demo -- --walkthrough     the whole story over HTTP, step by step (exit 0: all passed)
 ///   dotnet run --project samples/PrivacyGuard.Demo -- pseudonymize [--purpose NAME] [--ip-mode Truncate|PrefixPreserving|Token] VALUE...
 ///   echo jane@example.com | dotnet run --project samples/PrivacyGuard.Demo -- pseudonymize
 ///   dotnet run --project samples/PrivacyGuard.Demo -- keys new [--id ID] [--out PATH]
@@ -17,6 +19,7 @@ internal static class DemoProgram
     public static async Task<int> Main(string[] args) => args switch
     {
         [] => await ServeCommand.RunAsync([], Console.Out, Console.Error).ConfigureAwait(false),
+        ["--walkthrough" or "walkthrough", .. var rest] => await WalkthroughCommand.RunAsync(rest, Console.Out, Console.Error).ConfigureAwait(false),
         ["serve", .. var rest] => await ServeCommand.RunAsync(rest, Console.Out, Console.Error).ConfigureAwait(false),
         ["keys", "new", .. var rest] => KeysCommand.Run(rest, Console.Out, Console.Error),
         ["keys", "rewrap", .. var rest] => await RewrapCommand.RunAsync(rest, Console.Out, Console.Error).ConfigureAwait(false),

@@ -146,7 +146,8 @@ public static class AccountEndpoints
         UserName = account.UserName,
         Email = account.Email,
         SignUpIp = account.SignUpIp,
-        Settings = JsonSerializer.Deserialize<Dictionary<string, string>>(account.Settings) ?? [],
+        // An erased subject's encrypted values read as null (the key is shredded), e.g. a row restored from an old backup.
+        Settings = account.Settings is null ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(account.Settings) ?? [],
         MarketingOptIn = account.MarketingOptIn,
         CreatedAt = account.CreatedAt,
     };

@@ -19,8 +19,9 @@ namespace PrivacyGuard.Demo.Stack;
 /// </summary>
 internal sealed class DemoStack : IAsyncDisposable
 {
-    private DemoStack(WebApplication service, Uri serviceAddress, WebApplication gateway, Uri gatewayAddress, string adminApiKey)
+    private DemoStack(WebApplication service, Uri serviceAddress, WebApplication gateway, Uri gatewayAddress, string adminApiKey, UpstreamRecorder? recorder)
     {
+        Upstream = recorder;
         Service = service;
         ServiceAddress = serviceAddress;
         Gateway = gateway;
@@ -38,6 +39,15 @@ internal sealed class DemoStack : IAsyncDisposable
 
     public string AdminApiKey { get; }
 
+    /// <summary>What the service received, when <see cref="DemoStackOptions.RecordUpstream"/> is set.</summary>
+    public UpstreamRecorder? Upstream { get; }
+
+    /// <summary>The service's SQLite file (unless a PostgreSQL connection string is configured).</summary>
+    public string AccountsDatabasePath => Path.Combine(DataDirectory, "accounts.db");
+
+    /// <summary>The data folder (full path).</summary>
+    public string DataDirectory { get; private init; } = "";
+
     public static async Task<DemoStack> StartAsync(DemoStackOptions options, TextWriter log, CancellationToken cancellationToken = default)
     {
         var adminApiKey = options.AdminApiKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -48,11 +58,16 @@ internal sealed class DemoStack : IAsyncDisposable
             DevelopmentKeys.EnsureKeyFile(keyFile, log);
         }
 
-        var service = await StartHostAsync(shared, new Dictionary<string, string?>(), LoopbackPorts.PreferredOrEphemeral(options.ServicePort), AccountServiceApp.AddAccountServices, app => app.MapAccountService(), cancellationToken).ConfigureAwait(false);
+        var recorder = options.RecordUpstream ? new UpstreamRecorder() : null;
+        var service = await StartHostAsync(shared, new Dictionary<string, string?>(), LoopbackPorts.PreferredOrEphemeral(options.ServicePort), AccountServiceApp.AddAccountServices, app =>
+        {
+            recorder?.Use(app);
+            app.MapAccountService();
+        }, cancellationToken).ConfigureAwait(false);
         try
         {
             var gateway = await StartHostAsync(shared, GatewaySettings.For(service.Address), LoopbackPorts.PreferredOrEphemeral(options.GatewayPort), GatewayApplication.AddGatewayServices, app => app.MapGateway(), cancellationToken).ConfigureAwait(false);
-            return new DemoStack(service.App, service.Address, gateway.App, gateway.Address, adminApiKey);
+            return new DemoStack(service.App, service.Address, gateway.App, gateway.Address, adminApiKey, recorder) { DataDirectory = Path.GetFullPath(options.DataDirectory) };
         }
         catch
         {
@@ -81,6 +96,9 @@ internal sealed class DemoStack : IAsyncDisposable
             ["PrivacyGuard:Admin:ApiKeys:demo:Key"] = adminApiKey,
             ["PrivacyGuard:Admin:ApiKeys:demo:Roles:0"] = "privacy-admin",
             ["PrivacyGuard:Admin:ApiKeys:demo:Roles:1"] = "privacy-auditor",
+            // SQLite has no change feed: each host's restriction registry reloads from the shared store this often, so a
+            // restriction or objection recorded through one host's admin API reaches the other within about a second.
+            ["PrivacyGuard:Store:ResyncInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in options.Settings)

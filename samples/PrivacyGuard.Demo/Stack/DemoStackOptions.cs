@@ -15,6 +15,9 @@ internal sealed class DemoStackOptions
     /// <summary>The development API key of the admin API (generated when not set).</summary>
     public string? AdminApiKey { get; set; }
 
+    /// <summary>Demo only: record what the account service receives (see <see cref="UpstreamRecorder"/>).</summary>
+    public bool RecordUpstream { get; set; }
+
     /// <summary>Further settings for both hosts, applied last (tests use them for their own keys).</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
 }

@@ -27,6 +27,9 @@ internal static class TryIt
               curl -s {{{service}}}privacy/access-log -H 'X-PrivacyGuard-Key: {{{key}}}'
               sqlite3 .data/accounts.db 'SELECT * FROM Accounts'  # tokens and ciphertext only
 
+            The whole story, request by request: samples/walkthrough.http (set @gateway, @service and @adminKey to the above).
+            Scripted and checked step by step: dotnet run --project samples/PrivacyGuard.Demo -- --walkthrough
+
             Ctrl+C stops both.
             """);
     }

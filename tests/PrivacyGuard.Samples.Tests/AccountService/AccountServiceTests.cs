@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using PrivacyGuard.Encryption;
 using PrivacyGuard.Rights;
 
 namespace PrivacyGuard.Samples.Tests.AccountService;
@@ -118,6 +119,22 @@ public sealed class AccountServiceTests
     }
 
     /// <summary>The account's row as text, column by column, read with plain SQL (no EF Core, no decryption).</summary>
+    [Fact]
+    public async Task Profile_read_of_a_subject_whose_key_was_shredded_returns_a_null_name_and_empty_settings()
+    {
+        await using var host = await AccountServiceHost.StartAsync(cancellationToken: Ct);
+        var id = await host.SignUpAsync("Jane Doe", "janed", "jane.doe@example.com", cancellationToken: Ct);
+        Assert.True(await host.App.Services.GetRequiredService<SubjectKeyService>().ShredAsync(id.ToString("D", System.Globalization.CultureInfo.InvariantCulture), Ct));
+
+        using var response = await host.Client.GetAsync($"accounts/{id}", Ct);
+        var profile = await response.Content.ReadFromJsonAsync<ProfileDto>(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(profile!.RealName);
+        Assert.Empty(profile.Settings);
+        Assert.Equal("127.0.0.0", profile.SignUpIp);
+    }
+
     internal static async Task<Dictionary<string, string>> ReadRowAsync(DbConnection connection, Guid id)
     {
         await using (connection)
