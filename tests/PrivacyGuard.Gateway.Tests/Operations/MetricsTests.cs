@@ -115,4 +115,24 @@ public class MetricsTests
         Assert.Empty(upstream.Received);
         AssertNoPersonalDataIn(measurements.All, Restricted, Objecting, Scenario.CanaryEmail, "canary", "127.0.0");
     }
+
+    [Fact]
+    public async Task A_response_the_route_cannot_rewrite_counts_as_blocked_unrewritable_response_not_as_rewritten()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        upstream.Respond = _ => (200, "text/plain", Encoding.UTF8.GetBytes(Scenario.CanaryName), null);
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        using var measurements = new GatewayMeasurements(gateway.Services);
+
+        using var request = Post("subject-ops-1", """{"note":"x"}""");
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        await measurements.WaitForAsync(all => all.Any(m => m.Instrument == RequestsBlocked));
+        var blocked = Assert.Single(measurements.All, m => m.Instrument == RequestsBlocked);
+        Assert.Equal("unrewritable-response", blocked.Tags["reason"]);
+        Assert.Equal(0, measurements.Sum(RequestsRewritten, m => m.Tags["direction"] == "response"));
+        Assert.DoesNotContain(measurements.All, m => m.Instrument == RewriteDuration && m.Tags["direction"] == "response");
+        AssertNoPersonalDataIn(measurements.All, "subject-ops-1", Scenario.CanaryName, "127.0.0");
+    }
 }
