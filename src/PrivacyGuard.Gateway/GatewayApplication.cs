@@ -8,6 +8,7 @@ using PrivacyGuard.AspNetCore.Admin;
 using PrivacyGuard.EntityFrameworkCore;
 using PrivacyGuard.Gateway.Bodies;
 using PrivacyGuard.Gateway.Edge;
+using PrivacyGuard.Gateway.Operations;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Gateway.Proxy;
 using PrivacyGuard.Gateway.Rights;
@@ -62,7 +63,14 @@ public static class GatewayApplication
         builder.Services.AddSingleton<PolicyCatalog>();
         builder.Services.AddSingleton<ITransformProvider, PrivacyTransformProvider>();
         builder.Services.AddSingleton<ResponseBodyRewriter>();
-        builder.Services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"));
+        builder.Services.AddReverseProxy().LoadFromConfig(configuration.GetSection("ReverseProxy"))
+            .AddConfigFilter<GatewayLimits.ActivityTimeoutFilter>();
+
+        // Operations: health checks, metrics, Serilog request logging, server limits.
+        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddGatewayHealthChecks();
+        builder.AddGatewaySerilog();
+        builder.AddGatewayLimits();
     }
 
     /// <summary>
@@ -86,7 +94,11 @@ public static class GatewayApplication
             app.UseAuthorization();
         }
 
+        app.UseMiddleware<EdgeRefusalObserver>();
         app.UsePrivacyGuard();
+        app.Use(EdgeRefusalObserver.PassedAsync);
+        app.UseGatewayRequestLogging();
+        app.MapGatewayHealthChecks();
         app.MapPrivacyGuardAdmin(AdminPrefix);
         app.MapReverseProxy(proxy => proxy.UseMiddleware<PrivacyPolicyMiddleware>())
             .Add(endpoint => PolicyPurposeMetadata.AddTo(endpoint, catalog));

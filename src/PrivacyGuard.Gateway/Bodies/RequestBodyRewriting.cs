@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using PrivacyGuard.AspNetCore.Problems;
+using PrivacyGuard.Gateway.Operations;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Json;
 
@@ -16,20 +17,21 @@ internal static class RequestBodyRewriting
 {
     /// <summary>
     /// Rewrites the body and runs <paramref name="next"/> with it, or writes a problem response (415, 413, 400) and
-    /// returns without calling <paramref name="next"/>.
+    /// returns without calling <paramref name="next"/>. A successful pass is recorded in <paramref name="measurement"/>.
     /// </summary>
-    public static async Task RewriteAndContinueAsync(HttpContext context, GatewayPolicy policy, JsonRewriter rewriter, RequestDelegate next)
+    public static async Task RewriteAndContinueAsync(HttpContext context, GatewayPolicy policy, JsonRewriter rewriter, RequestDelegate next, RequestRewriteMeasurement measurement)
     {
         var request = context.Request;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
         {
+            measurement.Record(policy, bodyFields: 0);
             await next(context).ConfigureAwait(false);
             return;
         }
 
         if (!JsonContentType.IsUtf8Json(request.ContentType) || HasContentCoding(request))
         {
-            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType,
+            await GatewayRefusal.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType,
                 "Unsupported media type", "This route rewrites JSON bodies: send application/json (or a +json type) encoded as UTF-8, without Content-Encoding.").ConfigureAwait(false);
             return;
         }
@@ -49,6 +51,7 @@ internal static class RequestBodyRewriting
             return;
         }
 
+        measurement.Record(policy, result.ValuesReplaced);
         body.Position = 0;
         request.Body = body;
         request.Headers.Remove(HeaderNames.TransferEncoding);
@@ -71,13 +74,13 @@ internal static class RequestBodyRewriting
 
     private static Task RefuseAsync(HttpContext context, JsonRewriteStatus status, GatewayPolicy policy) => status switch
     {
-        JsonRewriteStatus.TooLarge => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge,
+        JsonRewriteStatus.TooLarge => GatewayRefusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge,
             "Request body too large", $"The body is larger than the {policy.MaxBodyBytes} bytes this route rewrites."),
-        JsonRewriteStatus.TooDeep => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.BodyTooDeep,
+        JsonRewriteStatus.TooDeep => GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.BodyTooDeep,
             "JSON body too deep", "The body nests objects and arrays deeper than this route accepts."),
-        JsonRewriteStatus.UnsupportedValue => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue,
+        JsonRewriteStatus.UnsupportedValue => GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue,
             "Unsupported value", "A personal-data field holds a value of a type or form its rule cannot treat."),
-        _ => PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.MalformedBody,
+        _ => GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.MalformedBody,
             "Malformed JSON body", "The body is not well-formed JSON encoded as UTF-8."),
     };
 }

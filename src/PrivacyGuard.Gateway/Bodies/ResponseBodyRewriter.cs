@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using PrivacyGuard.AspNetCore.Problems;
+using PrivacyGuard.Gateway.Operations;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Json;
 using Yarp.ReverseProxy.Model;
@@ -15,7 +17,7 @@ namespace PrivacyGuard.Gateway.Bodies;
 /// <c>MaxBodyBytes</c> (gzip and br decoded and re-encoded, or refused), and sends it with its exact
 /// <c>Content-Length</c>. Anything it cannot rewrite becomes a 502 problem; the upstream's bytes are never sent.
 /// </summary>
-internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, ILogger<ResponseBodyRewriter> logger)
+internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, GatewayMetrics metrics, ILogger<ResponseBodyRewriter> logger)
 {
     public async ValueTask ApplyAsync(ResponseTransformContext context)
     {
@@ -36,42 +38,48 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, ILogge
         }
 
         context.SuppressResponseBody = true;
-        var refusal = await RewriteAsync(context, policy, rewriter).ConfigureAwait(false);
-        if (refusal is not null)
+        var started = Stopwatch.GetTimestamp();
+        var (refusal, fields) = await RewriteAsync(context, policy, rewriter).ConfigureAwait(false);
+        if (refusal is null)
+        {
+            metrics.Rewritten(route, policy.Name, GatewayMetrics.Response, fields, started);
+        }
+        else
         {
             LogRefused(logger, route!.RouteId, status, refusal);
-            await PrivacyProblemWriter.WriteAsync(httpContext, StatusCodes.Status502BadGateway, GatewayProblemTypes.UnrewritableResponse,
+            await GatewayRefusal.WriteAsync(httpContext, StatusCodes.Status502BadGateway, GatewayProblemTypes.UnrewritableResponse,
                 "Upstream response not rewritable", "The upstream's response could not be rewritten per this route's privacy policy, so it is not sent.").ConfigureAwait(false);
         }
     }
 
-    /// <summary>Rewrites and sends the body; returns null on success, else why it was refused (a fixed text, no content).</summary>
-    private static async Task<string?> RewriteAsync(ResponseTransformContext context, GatewayPolicy policy, JsonRewriter rewriter)
+    /// <summary>Rewrites and sends the body; returns no refusal and the values rewritten on success, else why it was refused (a fixed text, no content).</summary>
+    private static async Task<(string? Refusal, int Fields)> RewriteAsync(ResponseTransformContext context, GatewayPolicy policy, JsonRewriter rewriter)
     {
         var content = context.ProxyResponse!.Content;
         if ((int)context.ProxyResponse.StatusCode == StatusCodes.Status206PartialContent)
         {
-            return "partial content";
+            return ("partial content", 0);
         }
 
         if (!JsonContentType.IsUtf8Json(content.Headers.ContentType?.ToString()))
         {
-            return "not JSON";
+            return ("not JSON", 0);
         }
 
         var coding = ContentCodings.Parse(content.Headers.ContentEncoding);
         if (coding == ContentCoding.Unsupported || (coding != ContentCoding.Identity && policy.Options.CompressedResponses == CompressedResponses.Refuse))
         {
-            return "content coding";
+            return ("content coding", 0);
         }
 
         if (coding == ContentCoding.Identity && content.Headers.ContentLength > policy.MaxBodyBytes)
         {
-            return nameof(JsonRewriteStatus.TooLarge);
+            return (nameof(JsonRewriteStatus.TooLarge), 0);
         }
 
         var cancellation = context.CancellationToken;
         using var rewritten = new MemoryStream();
+        var fields = 0;
         try
         {
             var encoded = await content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
@@ -83,18 +91,20 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, ILogge
                     var result = await rewriter.RewriteAsync(decoded, rewritten, cancellation).ConfigureAwait(false);
                     if (!result.IsSuccess)
                     {
-                        return result.Status.ToString();
+                        return (result.Status.ToString(), 0);
                     }
+
+                    fields = result.ValuesReplaced;
                 }
             }
         }
         catch (InvalidDataException)
         {
-            return "corrupt compressed content";
+            return ("corrupt compressed content", 0);
         }
         catch (IOException)
         {
-            return "upstream read failed";
+            return ("upstream read failed", 0);
         }
 
         var body = coding == ContentCoding.Identity ? rewritten : await EncodeAsync(rewritten, coding, cancellation).ConfigureAwait(false);
@@ -106,7 +116,7 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, ILogge
             response.Headers.Remove("Content-MD5");
             response.ContentLength = body.Length;
             await response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), cancellation).ConfigureAwait(false);
-            return null;
+            return (null, fields);
         }
         finally
         {

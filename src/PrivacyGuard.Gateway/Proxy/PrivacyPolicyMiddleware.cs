@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using PrivacyGuard.AspNetCore.Problems;
 using PrivacyGuard.Gateway.Bodies;
+using PrivacyGuard.Gateway.Operations;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Pseudonymization;
 using Yarp.ReverseProxy.Model;
@@ -19,11 +21,13 @@ internal sealed class PrivacyPolicyMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly PolicyCatalog _catalog;
+    private readonly GatewayMetrics _metrics;
 
-    public PrivacyPolicyMiddleware(RequestDelegate next, PolicyCatalog catalog)
+    public PrivacyPolicyMiddleware(RequestDelegate next, PolicyCatalog catalog, GatewayMetrics metrics)
     {
         _next = next;
         _catalog = catalog;
+        _metrics = metrics;
     }
 
     public async Task InvokeAsync(HttpContext context)
@@ -39,25 +43,26 @@ internal sealed class PrivacyPolicyMiddleware
         if (!_catalog.TryGet(policyName, out var policy))
         {
             // Validation keeps this from happening; if it does, nothing is forwarded untreated.
-            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, PrivacyProblemTypes.PrivacyStoreUnavailable, "The route's privacy policy is not available.").ConfigureAwait(false);
+            await GatewayRefusal.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, PrivacyProblemTypes.PrivacyStoreUnavailable, "The route's privacy policy is not available.").ConfigureAwait(false);
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
+        int fields;
         try
         {
-            ApplyHeaderRules(context.Request.Headers, policy.Headers);
-            ApplyQueryRules(context.Request, policy.Query);
+            fields = ApplyHeaderRules(context.Request.Headers, policy.Headers) + ApplyQueryRules(context.Request, policy.Query);
         }
         catch (PseudonymizationException)
         {
-            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue, "A header or query parameter holds a value its privacy rule cannot treat.").ConfigureAwait(false);
+            await GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue, "A header or query parameter holds a value its privacy rule cannot treat.").ConfigureAwait(false);
             return;
         }
 
         if ((policy.RequestBody is not null || policy.ResponseBody is not null) && IsUpgrade(context))
         {
             // An upgraded connection (WebSocket) carries data the body rules could not rewrite: it is not opened.
-            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayProblemTypes.UpgradeRefused,
+            await GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayProblemTypes.UpgradeRefused,
                 "Connection upgrade refused", "This route rewrites bodies, so it does not open upgraded connections.").ConfigureAwait(false);
             return;
         }
@@ -68,10 +73,16 @@ internal sealed class PrivacyPolicyMiddleware
             context.Request.Headers.AcceptEncoding = "identity";
         }
 
+        var measurement = new RequestRewriteMeasurement(_metrics, route, fields, started);
         if (policy.RequestBody is { } rewriter)
         {
-            await RequestBodyRewriting.RewriteAndContinueAsync(context, policy, rewriter, _next).ConfigureAwait(false);
+            await RequestBodyRewriting.RewriteAndContinueAsync(context, policy, rewriter, _next, measurement).ConfigureAwait(false);
             return;
+        }
+
+        if (policy.Headers.Count + policy.Query.Count > 0)
+        {
+            measurement.Record(policy, bodyFields: 0);
         }
 
         await _next(context).ConfigureAwait(false);
@@ -81,8 +92,10 @@ internal sealed class PrivacyPolicyMiddleware
         context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true
         || context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
-    private static void ApplyHeaderRules(IHeaderDictionary headers, IReadOnlyList<CompiledValueRule> rules)
+    /// <summary>Applies the header rules; returns the number of values rewritten or removed.</summary>
+    private static int ApplyHeaderRules(IHeaderDictionary headers, IReadOnlyList<CompiledValueRule> rules)
     {
+        var fields = 0;
         foreach (var rule in rules)
         {
             if (!headers.TryGetValue(rule.Name, out var values))
@@ -90,6 +103,7 @@ internal sealed class PrivacyPolicyMiddleware
                 continue;
             }
 
+            fields += values.Count;
             if (rule.Treatment.Removes)
             {
                 headers.Remove(rule.Name);
@@ -98,16 +112,19 @@ internal sealed class PrivacyPolicyMiddleware
 
             headers[rule.Name] = Treat(values, rule.Treatment);
         }
+
+        return fields;
     }
 
-    private static void ApplyQueryRules(HttpRequest request, IReadOnlyList<CompiledValueRule> rules)
+    /// <summary>Applies the query rules; returns the number of values rewritten or removed.</summary>
+    private static int ApplyQueryRules(HttpRequest request, IReadOnlyList<CompiledValueRule> rules)
     {
         if (rules.Count == 0 || !request.QueryString.HasValue)
         {
-            return;
+            return 0;
         }
 
-        var changed = false;
+        var fields = 0;
         var pairs = new List<KeyValuePair<string, string?>>();
         foreach (var (name, values) in request.Query)
         {
@@ -122,7 +139,7 @@ internal sealed class PrivacyPolicyMiddleware
                 continue;
             }
 
-            changed = true;
+            fields += values.Count;
             if (rule.Treatment.Removes)
             {
                 continue;
@@ -134,10 +151,12 @@ internal sealed class PrivacyPolicyMiddleware
             }
         }
 
-        if (changed)
+        if (fields > 0)
         {
             request.QueryString = QueryString.Create(pairs);
         }
+
+        return fields;
     }
 
     private static CompiledValueRule? Find(IReadOnlyList<CompiledValueRule> rules, string name)

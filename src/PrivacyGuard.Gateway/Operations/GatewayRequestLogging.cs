@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog;
+using Serilog.Events;
+using Yarp.ReverseProxy.Model;
+
+namespace PrivacyGuard.Gateway.Operations;
+
+/// <summary>
+/// Serilog for the gateway: configured from the <c>Serilog</c> section (console output when it names no sink), plus
+/// any <see cref="Serilog.Core.ILogEventSink"/> registered as a service; one request-log event per request, written
+/// after <c>UsePrivacyGuard()</c> so the client address it carries is the pseudonymized one.
+/// </summary>
+public static class GatewayRequestLogging
+{
+    /// <summary>The request-log event's template: the route pattern, never the request path (which may hold personal data).</summary>
+    public const string MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
+
+    /// <summary>Replaces the host's logging with Serilog configured from <c>Serilog</c>.</summary>
+    public static void AddGatewaySerilog(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var configuration = builder.Configuration;
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                // Framework request and proxy events name the raw path and query (which may hold personal data): the
+                // gateway's request log replaces them. The Serilog section can lower these levels again.
+                logger.MinimumLevel.Information()
+                    .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                    .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
+                    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+                    .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning);
+                logger.ReadFrom.Configuration(configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+                if (!configuration.GetSection("Serilog:WriteTo").Exists())
+                {
+                    logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            preserveStaticLogger: true);
+    }
+
+    /// <summary>Adds the request log. Call after <c>UsePrivacyGuard()</c>.</summary>
+    public static IApplicationBuilder UseGatewayRequestLogging(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
+        return app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = logger;
+            options.MessageTemplate = MessageTemplate;
+            options.IncludeQueryInRequestPath = false;
+            options.GetMessageTemplateProperties = static (context, _, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(RouteOf(context))),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
+            options.EnrichDiagnosticContext = static (diagnostics, context) =>
+            {
+                // Read when the request completes: UsePrivacyGuard() has replaced the connection's address by then.
+                diagnostics.Set("RemoteIpAddress", context.Connection.RemoteIpAddress?.ToString());
+                if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId is { } routeId)
+                {
+                    diagnostics.Set("RouteId", routeId);
+                }
+            };
+        });
+    }
+
+    /// <summary>The matched route's pattern, or a placeholder: the raw path may name a data subject.</summary>
+    private static string RouteOf(HttpContext context) => context.GetEndpoint() switch
+    {
+        RouteEndpoint route => route.RoutePattern.RawText ?? "(route)",
+        null => "(no endpoint)",
+        _ => "(endpoint)",
+    };
+}

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace PrivacyGuard.Gateway.Tests.Operations;
+
+public class RequestLoggingTests
+{
+    private static bool IsRequestLog(LogEvent logEvent) =>
+        logEvent.Properties.TryGetValue("SourceContext", out var source) && source.ToString().Contains("RequestLoggingMiddleware", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task The_request_log_carries_the_pseudonymized_client_address_and_the_route_pattern_never_the_raw_address_or_path()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        using var sink = new CapturingSink();
+        var settings = Scenario.Settings(upstream.Address, new JsonObject { ["Subject"] = new JsonObject { ["RouteValue"] = "subject" } }, "/api/{subject}/{**rest}");
+        await using var gateway = await ServiceHookedGateway.StartAsync(settings, services => services.AddSingleton<ILogEventSink>(sink));
+
+        using var response = await gateway.Client.GetAsync($"api/{Uri.EscapeDataString(Scenario.CanaryEmail)}/orders?email={Uri.EscapeDataString(Scenario.CanaryEmail)}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var logged = await sink.WaitForAsync(IsRequestLog);
+        Assert.Equal("\"127.0.0.0\"", logged.Properties["RemoteIpAddress"].ToString());
+        Assert.Equal("\"/api/{subject}/{**rest}\"", logged.Properties["RequestPath"].ToString());
+        Assert.Equal("\"api\"", logged.Properties["RouteId"].ToString());
+        Assert.Equal("200", logged.Properties["StatusCode"].ToString());
+        foreach (var logEvent in sink.Events)
+        {
+            var text = logEvent.RenderMessage() + string.Join(" ", logEvent.Properties.Select(p => $"{p.Key}={p.Value}"));
+            Assert.DoesNotContain("canary", text, StringComparison.OrdinalIgnoreCase);
+            if (!text.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal))
+            {
+                // Only the start-up message names the gateway's own listening address; nothing names the client's.
+                Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
+            }
+        }
+    }
+}
