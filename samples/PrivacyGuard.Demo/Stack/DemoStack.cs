@@ -100,6 +100,7 @@ internal sealed class DemoStack : IAsyncDisposable
             // restriction or objection recorded through one host's admin API reaches the other within about a second.
             ["PrivacyGuard:Store:ResyncInterval"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in options.Settings)
         {
