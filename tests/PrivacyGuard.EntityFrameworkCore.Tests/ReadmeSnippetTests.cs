@@ -125,44 +125,18 @@ public sealed class ReadmeSnippetTests
     [Fact]
     public void README_code_blocks_are_copied_verbatim_into_this_file()
     {
-        var root = RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        var root = ReadmeBlocks.RepositoryRoot();
+        var readme = ReadmeBlocks.Readme();
         var source = File.ReadAllText(Path.Combine(root, "tests", "PrivacyGuard.EntityFrameworkCore.Tests", "ReadmeSnippetTests.cs")).ReplaceLineEndings("\n");
-        var sourceUsings = source.Split('\n').Where(IsUsing).Select(CodeOf).ToHashSet(StringComparer.Ordinal);
+        var sourceUsings = source.Split('\n').Where(ReadmeBlocks.IsUsing).Select(ReadmeBlocks.CodeOf).ToHashSet(StringComparer.Ordinal);
 
         foreach (var heading in new[] { "Annotate what is personal data:", "### Protecting entities with EF Core" })
         {
-            var block = CSharpBlockAfter(readme, heading);
+            var block = ReadmeBlocks.BlockAfter(readme, heading);
             var lines = block.Split('\n');
-            Assert.All(lines.Where(IsUsing), line => Assert.Contains(CodeOf(line), sourceUsings));
-            var code = string.Join('\n', lines.Where(line => !IsUsing(line))).Trim('\n');
+            Assert.All(lines.Where(ReadmeBlocks.IsUsing), line => Assert.Contains(ReadmeBlocks.CodeOf(line), sourceUsings));
+            var code = string.Join('\n', lines.Where(line => !ReadmeBlocks.IsUsing(line))).Trim('\n');
             Assert.True(source.Contains(code, StringComparison.Ordinal), $"README.md's code block after \"{heading}\" is not in ReadmeSnippetTests.cs verbatim.");
         }
-    }
-
-    private static bool IsUsing(string line) => line.StartsWith("using ", StringComparison.Ordinal);
-
-    private static string CodeOf(string line) => line.Split("//")[0].Trim();
-
-    private static string CSharpBlockAfter(string markdown, string heading)
-    {
-        var at = markdown.IndexOf(heading, StringComparison.Ordinal);
-        Assert.True(at >= 0, $"README.md has no \"{heading}\".");
-        var start = markdown.IndexOf("```csharp\n", at, StringComparison.Ordinal) + "```csharp\n".Length;
-        var end = markdown.IndexOf("```\n", start, StringComparison.Ordinal);
-        return markdown[start..end];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PrivacyGuard.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (PrivacyGuard.sln) was not found above the test's output folder.");
     }
 }

@@ -18,7 +18,7 @@ public sealed class ReadmeGatewayConfigurationTests
     {
         await using var accounts = await RecordingUpstream.StartAsync();
         await using var vendor = await RecordingUpstream.StartAsync();
-        var settings = JsonNode.Parse(JsonBlockAfter(ReadReadme(), "## Put the gateway in front"))!.AsObject();
+        var settings = JsonNode.Parse(ReadmeBlocks.BlockAfter(ReadmeBlocks.Readme(), "## Put the gateway in front", "json"))!.AsObject();
         var privacy = settings["PrivacyGuard"]!.AsObject();
         privacy["KeyRing"] = new JsonObject { ["CurrentKeyId"] = "ka", ["Keys"] = new JsonObject { ["ka"] = TestKeys.SecretA } };
         privacy.Remove("Store");
@@ -42,28 +42,5 @@ public sealed class ReadmeGatewayConfigurationTests
         Assert.DoesNotContain("Jane", vendorBody);
         Assert.DoesNotContain("example.com", vendorBody);
         Assert.Contains("\"plan\":\"pro\"", vendorBody);
-    }
-
-    private static string ReadReadme()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var readme = Path.Combine(directory.FullName, "README.md");
-            if (File.Exists(Path.Combine(directory.FullName, "PrivacyGuard.sln")))
-            {
-                return File.ReadAllText(readme).ReplaceLineEndings("\n");
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (PrivacyGuard.sln) was not found above the test's output folder.");
-    }
-
-    private static string JsonBlockAfter(string markdown, string heading)
-    {
-        var at = markdown.IndexOf(heading, StringComparison.Ordinal);
-        Assert.True(at >= 0, $"README.md has no \"{heading}\".");
-        var start = markdown.IndexOf("```json\n", at, StringComparison.Ordinal) + "```json\n".Length;
-        var end = markdown.IndexOf("```\n", start, StringComparison.Ordinal);
-        return markdown[start..end];
     }
 }

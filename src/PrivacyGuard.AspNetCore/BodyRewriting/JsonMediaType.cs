@@ -2,9 +2,13 @@ using Microsoft.Net.Http.Headers;
 
 namespace PrivacyGuard.AspNetCore.BodyRewriting;
 
-/// <summary>Which request content types body rewriting reads: <c>application/json</c> or any <c>+json</c> type, UTF-8 only.</summary>
-internal static class JsonMediaType
+/// <summary>
+/// Which content types body rewriting reads (the middleware's request rules and the gateway's request and response
+/// rules): <c>application/json</c> or any <c>+json</c> type, UTF-8 only.
+/// </summary>
+public static class JsonMediaType
 {
+    /// <summary>Whether <paramref name="contentType"/> (a <c>Content-Type</c> value) is UTF-8 JSON.</summary>
     public static bool IsUtf8Json(string? contentType)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))

@@ -5,6 +5,7 @@ using PrivacyGuard.AspNetCore.Problems;
 using PrivacyGuard.Gateway.Operations;
 using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Json;
+using PrivacyGuard.AspNetCore.BodyRewriting;
 
 namespace PrivacyGuard.Gateway.Bodies;
 
@@ -29,7 +30,7 @@ internal static class RequestBodyRewriting
             return;
         }
 
-        if (!JsonContentType.IsUtf8Json(request.ContentType) || HasContentCoding(request))
+        if (!JsonMediaType.IsUtf8Json(request.ContentType) || HasContentCoding(request))
         {
             await GatewayRefusal.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType,
                 "Unsupported media type", "This route rewrites JSON bodies: send application/json (or a +json type) encoded as UTF-8, without Content-Encoding.").ConfigureAwait(false);

@@ -8,6 +8,7 @@ using PrivacyGuard.Gateway.Policies;
 using PrivacyGuard.Json;
 using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
+using PrivacyGuard.AspNetCore.BodyRewriting;
 
 namespace PrivacyGuard.Gateway.Bodies;
 
@@ -61,7 +62,7 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
             return ("partial content", 0);
         }
 
-        if (!JsonContentType.IsUtf8Json(content.Headers.ContentType?.ToString()))
+        if (!JsonMediaType.IsUtf8Json(content.Headers.ContentType?.ToString()))
         {
             return ("not JSON", 0);
         }
