@@ -40,11 +40,11 @@ public sealed class LoggingPropertyTests
 
             var text = sink.RenderText();
             var json = sink.RenderJson();
-            return !text.Contains(Canary, StringComparison.Ordinal)
-                && !json.Contains(Canary, StringComparison.Ordinal)
-                && text.EndsWith(Environment.NewLine, StringComparison.Ordinal)
-                && !HasLineBreakOrControl(text.TrimEnd('\r', '\n'))
-                && !HasLineBreakOrControl(json.TrimEnd('\r', '\n'));
+            Assert.DoesNotContain(Canary, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Canary, json, StringComparison.Ordinal);
+            Assert.EndsWith(Environment.NewLine, text, StringComparison.Ordinal);
+            Assert.False(HasLineBreakOrControl(text.TrimEnd('\r', '\n')), "a line break or control character survived in the text output");
+            Assert.False(HasLineBreakOrControl(json.TrimEnd('\r', '\n')), "a line break or control character survived in the JSON output");
         }, iter: 10_000);
     }
 
@@ -54,8 +54,8 @@ public sealed class LoggingPropertyTests
         Gen.String.Sample(value =>
         {
             var encoded = LogValueEncoder.Encode(value);
-            return !HasLineBreakOrControl(encoded)
-                && (HasLineBreakOrControl(value) || ReferenceEquals(encoded, value));
+            Assert.False(HasLineBreakOrControl(encoded), "the encoded text holds a control character");
+            Assert.True(HasLineBreakOrControl(value) || ReferenceEquals(encoded, value), "clean text was not returned as is");
         }, iter: 10_000);
     }
 
@@ -81,9 +81,9 @@ public sealed class LoggingPropertyTests
             var buffer = new char[length];
             var written = redactor.Redact(input.AsSpan(), buffer);
             var output = new string(buffer, 0, written);
-            return written == length
-                && !output.Contains(Canary, StringComparison.Ordinal)
-                && output == redactor.Redact(input);
+            Assert.Equal(length, written);
+            Assert.DoesNotContain(Canary, output, StringComparison.Ordinal);
+            Assert.Equal(redactor.Redact(input), output);
         }, iter: 10_000);
     }
 }

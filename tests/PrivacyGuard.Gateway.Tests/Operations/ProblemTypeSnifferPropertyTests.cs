@@ -38,7 +38,8 @@ public class ProblemTypeSnifferPropertyTests
                 sniffer.Write(bytes.AsSpan(at, Math.Min(chunk, bytes.Length - at)));
             }
 
-            return sniffer.ProblemType() == Types[typeIndex] && inner.ToArray().AsSpan().SequenceEqual(bytes);
+            Assert.Equal(Types[typeIndex], sniffer.ProblemType());
+            Assert.Equal(bytes, inner.ToArray());
         }, iter: 10_000);
     }
 
@@ -51,7 +52,8 @@ public class ProblemTypeSnifferPropertyTests
             using var sniffer = new ProblemTypeSniffer(inner);
             sniffer.Write(bytes);
             var type = sniffer.ProblemType();
-            return inner.ToArray().AsSpan().SequenceEqual(bytes) && (type is null || Encoding.UTF8.GetByteCount(type) <= 512);
+            Assert.Equal(bytes, inner.ToArray());
+            Assert.True(type is null || Encoding.UTF8.GetByteCount(type) <= 512, "the sniffed type is longer than the sniffing window");
         }, iter: 10_000);
     }
 }
