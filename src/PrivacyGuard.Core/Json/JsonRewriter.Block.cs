@@ -81,10 +81,14 @@ public sealed partial class JsonRewriter
         {
             case JsonTokenType.PropertyName:
                 var parent = state.Frames[state.FrameCount - 1].Active;
-                state.PendingActive = parent == UInt128.Zero ? UInt128.Zero : _automaton.Step(parent, ref reader, isElement: false, out state.PendingRule);
-                if (parent == UInt128.Zero)
+                if (parent == SelectorAutomaton.Dead)
                 {
+                    state.PendingActive = SelectorAutomaton.Dead;
                     state.PendingRule = -1;
+                }
+                else
+                {
+                    state.PendingActive = _automaton.Step(parent, ref reader, isElement: false, out state.PendingRule);
                 }
 
                 state.HasPending = true;
@@ -138,7 +142,7 @@ public sealed partial class JsonRewriter
         return JsonRewriteStatus.Success;
     }
 
-    private UInt128 TakeChild(ref Utf8JsonReader reader, ref RewriteState state, out int rule)
+    private int TakeChild(ref Utf8JsonReader reader, ref RewriteState state, out int rule)
     {
         if (state.HasPending)
         {
@@ -154,7 +158,7 @@ public sealed partial class JsonRewriter
         }
 
         var parent = state.Frames[state.FrameCount - 1].Active;
-        return parent == UInt128.Zero ? UInt128.Zero : _automaton.Step(parent, ref reader, isElement: true, out rule);
+        return parent == SelectorAutomaton.Dead ? SelectorAutomaton.Dead : _automaton.Step(parent, ref reader, isElement: true, out rule);
     }
 
     private static JsonRewriteStatus ReplaceString(

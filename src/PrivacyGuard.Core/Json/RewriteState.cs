@@ -8,13 +8,13 @@ internal struct RewriteState
 {
     public JsonReaderState Reader;
 
-    /// <summary>The containers the reader is inside: their active selector positions and whether each is an array.</summary>
+    /// <summary>The containers the reader is inside: their selector automaton states and whether each is an array.</summary>
     public Frame[] Frames;
     public int FrameCount;
 
     /// <summary>Set by a property name for the value that follows it.</summary>
     public bool HasPending;
-    public UInt128 PendingActive;
+    public int PendingActive;
     public int PendingRule;
 
     /// <summary>The depth of a redacted object or array being skipped, or -1.</summary>
@@ -30,7 +30,7 @@ internal struct RewriteState
         Frames = ArrayPool<Frame>.Shared.Rent(maxDepth + 1);
         FrameCount = 0;
         HasPending = false;
-        PendingActive = UInt128.Zero;
+        PendingActive = SelectorAutomaton.Dead;
         PendingRule = -1;
         SkipDepth = -1;
         SawToken = false;
@@ -40,5 +40,5 @@ internal struct RewriteState
 
     public readonly void Release() => ArrayPool<Frame>.Shared.Return(Frames);
 
-    internal readonly record struct Frame(UInt128 Active, bool IsArray);
+    internal readonly record struct Frame(int Active, bool IsArray);
 }

@@ -3,26 +3,37 @@ using System.Text.Json;
 namespace PrivacyGuard.Json;
 
 /// <summary>
-/// All selectors of a rewriter compiled into one set automaton. Each step of each selector is a position (a bit of a
-/// <see cref="UInt128"/>); the set of positions active at a value says which steps its children can still match, so
-/// matching costs a few bit operations per value and allocates nothing.
+/// All selectors of a rewriter compiled into one deterministic automaton. Each step of each selector is a position;
+/// the set of positions active at a value says which steps its children can still match. Because a child's positions
+/// depend only on whether it is an array element or on which of the selectors' literal names it has, every reachable
+/// set is known in advance: they are numbered once, at construction, and a rewrite carries only a state number per
+/// open container. Matching a property name then costs a comparison with the few names its parent's state can match,
+/// and allocates nothing.
 /// </summary>
 internal sealed class SelectorAutomaton
 {
     public const int MaxPositions = 128;
 
-    private readonly JsonSelectorStep[] _steps;
-    private readonly int[] _ruleOf;
-    private readonly bool[] _isLast;
+    /// <summary>Bounds the states descendant selectors can combine into; real rule sets have a few dozen.</summary>
+    public const int MaxStates = 16_384;
+
+    /// <summary>The state of values no selector can reach below: nothing to match, nothing to track.</summary>
+    public const int Dead = 0;
+
+    private readonly int[] _elementTarget;
+    private readonly int[] _elementRule;
+    private readonly int[] _otherNameTarget;
+    private readonly NameTransition[][] _names;
 
     public SelectorAutomaton(IReadOnlyList<JsonSelector> selectors)
     {
         var steps = new List<JsonSelectorStep>();
         var ruleOf = new List<int>();
         var isLast = new List<bool>();
+        var root = UInt128.Zero;
         for (var rule = 0; rule < selectors.Count; rule++)
         {
-            Root |= UInt128.One << steps.Count;
+            root |= UInt128.One << steps.Count;
             var selectorSteps = selectors[rule].Steps;
             for (var i = 0; i < selectorSteps.Length; i++)
             {
@@ -37,58 +48,161 @@ internal sealed class SelectorAutomaton
             }
         }
 
-        _steps = [.. steps];
-        _ruleOf = [.. ruleOf];
-        _isLast = [.. isLast];
+        var builder = new Builder([.. steps], [.. ruleOf], [.. isLast]);
+        Root = builder.Compile(root);
+        _elementTarget = [.. builder.ElementTarget];
+        _elementRule = [.. builder.ElementRule];
+        _otherNameTarget = [.. builder.OtherNameTarget];
+        _names = [.. builder.Names];
     }
 
-    /// <summary>The positions active at the root value.</summary>
-    public UInt128 Root { get; }
+    /// <summary>The state of the root value.</summary>
+    public int Root { get; }
+
+    /// <summary>The number of states, <see cref="Dead"/> included.</summary>
+    public int StateCount => _names.Length;
 
     /// <summary>
-    /// The positions active at a child of a value whose positions are <paramref name="active"/>, and the first rule
-    /// that selects the child (-1 for none). The child is the property whose name token <paramref name="reader"/> is
-    /// on, or an array element when <paramref name="isElement"/>.
+    /// The state of a child of a value in <paramref name="state"/>, and the first rule that selects the child (-1 for
+    /// none). The child is the property whose name token <paramref name="reader"/> is on, or an array element when
+    /// <paramref name="isElement"/>.
     /// </summary>
-    public UInt128 Step(UInt128 active, ref Utf8JsonReader reader, bool isElement, out int selectedRule)
+    public int Step(int state, ref Utf8JsonReader reader, bool isElement, out int selectedRule)
     {
-        selectedRule = -1;
-        var next = UInt128.Zero;
-        var bits = active;
-        while (bits != UInt128.Zero)
+        if (isElement)
         {
-            var position = (int)UInt128.TrailingZeroCount(bits);
-            bits &= bits - UInt128.One;
-            var step = _steps[position];
-            bool matches;
-            if (step.Kind == JsonSelectorStepKind.AnyElement)
+            selectedRule = _elementRule[state];
+            return _elementTarget[state];
+        }
+
+        var names = _names[state];
+        if (names.Length != 0)
+        {
+            var escaped = reader.ValueIsEscaped;
+            var name = reader.ValueSpan;
+            foreach (var transition in names)
             {
-                matches = isElement;
+                // Names are compared after unescaping; unescaped names (nearly all) compare their bytes directly.
+                if (escaped ? reader.ValueTextEquals(transition.Name) : name.SequenceEqual(transition.Name))
+                {
+                    selectedRule = transition.Rule;
+                    return transition.Target;
+                }
             }
-            else
+        }
+
+        selectedRule = -1;
+        return _otherNameTarget[state];
+    }
+
+    /// <summary>Where a property with <see cref="Name"/> leads, and the first rule it completes (-1 for none).</summary>
+    private readonly record struct NameTransition(byte[] Name, int Target, int Rule);
+
+    /// <summary>Numbers the reachable position sets breadth first and records each one's transitions.</summary>
+    private sealed class Builder(JsonSelectorStep[] steps, int[] ruleOf, bool[] isLast)
+    {
+        private readonly Dictionary<UInt128, int> _ids = [];
+        private readonly List<UInt128> _sets = [];
+
+        public List<int> ElementTarget { get; } = [];
+
+        public List<int> ElementRule { get; } = [];
+
+        public List<int> OtherNameTarget { get; } = [];
+
+        public List<NameTransition[]> Names { get; } = [];
+
+        public int Compile(UInt128 root)
+        {
+            _ = Id(UInt128.Zero);
+            var rootId = Id(root);
+            for (var next = 0; next < _sets.Count; next++)
             {
-                matches = !isElement && reader.ValueTextEquals(step.NameUtf8);
+                Describe(_sets[next]);
+            }
+
+            return rootId;
+        }
+
+        private int Id(UInt128 set)
+        {
+            if (!_ids.TryGetValue(set, out var id))
+            {
+                if (_sets.Count == MaxStates)
+                {
+                    throw new ArgumentException(
+                        $"The selectors combine into more than {MaxStates} matching states; use fewer descendant ('..') selectors in one rewriter.");
+                }
+
+                id = _sets.Count;
+                _ids.Add(set, id);
+                _sets.Add(set);
+            }
+
+            return id;
+        }
+
+        private void Describe(UInt128 set)
+        {
+            var element = Advance(set, static (step, _) => step.Kind == JsonSelectorStepKind.AnyElement, null, out var elementRule);
+            ElementTarget.Add(Id(element));
+            ElementRule.Add(elementRule);
+            OtherNameTarget.Add(Id(Advance(set, static (_, _) => false, null, out _)));
+
+            var transitions = new List<NameTransition>();
+            foreach (var position in Positions(set))
+            {
+                var step = steps[position];
+                if (step.Kind == JsonSelectorStepKind.AnyElement || transitions.Exists(t => t.Name.AsSpan().SequenceEqual(step.NameUtf8)))
+                {
+                    continue;
+                }
+
+                var target = Advance(set, static (candidate, name) => candidate.Kind != JsonSelectorStepKind.AnyElement && candidate.NameUtf8.AsSpan().SequenceEqual(name), step.NameUtf8, out var rule);
+                transitions.Add(new NameTransition(step.NameUtf8, Id(target), rule));
+            }
+
+            Names.Add([.. transitions]);
+        }
+
+        /// <summary>The positions active at a child when the steps for which <paramref name="matches"/> holds match it.</summary>
+        private UInt128 Advance(UInt128 set, Func<JsonSelectorStep, byte[]?, bool> matches, byte[]? name, out int selectedRule)
+        {
+            selectedRule = -1;
+            var next = UInt128.Zero;
+            foreach (var position in Positions(set))
+            {
+                var step = steps[position];
                 if (step.Kind == JsonSelectorStepKind.Descendant)
                 {
                     next |= UInt128.One << position;
                 }
+
+                if (!matches(step, name))
+                {
+                    continue;
+                }
+
+                if (!isLast[position])
+                {
+                    next |= UInt128.One << (position + 1);
+                }
+                else if (selectedRule < 0)
+                {
+                    selectedRule = ruleOf[position];
+                }
             }
 
-            if (!matches)
-            {
-                continue;
-            }
-
-            if (!_isLast[position])
-            {
-                next |= UInt128.One << (position + 1);
-            }
-            else if (selectedRule < 0)
-            {
-                selectedRule = _ruleOf[position];
-            }
+            return next;
         }
 
-        return next;
+        private static IEnumerable<int> Positions(UInt128 set)
+        {
+            while (set != UInt128.Zero)
+            {
+                yield return (int)UInt128.TrailingZeroCount(set);
+                set &= set - UInt128.One;
+            }
+        }
     }
 }

@@ -40,6 +40,28 @@ internal static class Base32Lower
         return 26;
     }
 
+    /// <summary>The token case written as ASCII bytes, for UTF-8 output.</summary>
+    internal static int Encode16(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        source = source[..16];
+        destination = destination[..26];
+        var alphabet = AlphabetBytes;
+        for (var group = 0; group < 3; group++)
+        {
+            var bytes = source.Slice(group * 5, 5);
+            var bits = ((ulong)bytes[0] << 32) | ((ulong)bytes[1] << 24) | ((ulong)bytes[2] << 16) | ((ulong)bytes[3] << 8) | bytes[4];
+            var chars = destination.Slice(group * 8, 8);
+            for (var i = 0; i < 8; i++)
+            {
+                chars[i] = alphabet[(int)(bits >> (35 - (5 * i))) & 31];
+            }
+        }
+
+        destination[24] = alphabet[source[15] >> 3];
+        destination[25] = alphabet[(source[15] & 7) << 2];
+        return 26;
+    }
+
     /// <summary>Any length, bit by bit.</summary>
     internal static int EncodeAny(ReadOnlySpan<byte> source, Span<char> destination)
     {

@@ -57,22 +57,6 @@ internal sealed class Blake2bKeyed : IDisposable
         0x510e527fade682d1UL, 0x9b05688c2b3e6c1fUL, 0x1f83d9abfb41bd6bUL, 0x5be0cd19137e2179UL,
     ];
 
-    private static ReadOnlySpan<byte> Sigma =>
-    [
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-        14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
-        11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4,
-        7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8,
-        9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13,
-        2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9,
-        12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11,
-        13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10,
-        6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5,
-        10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0,
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-        14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
-    ];
-
     /// <summary>Writes the 16-byte keyed hash of <paramref name="data"/> to <paramref name="destination"/>.</summary>
     public void Compute(ReadOnlySpan<byte> data, Span<byte> destination)
     {
@@ -98,6 +82,7 @@ internal sealed class Blake2bKeyed : IDisposable
         block[data.Length..].Clear();
         Compress(h, block, counter + (ulong)data.Length, last: true);
         WriteOutput(h, destination);
+        block.Clear(); // the message's last block, often a whole address
     }
 
     public void Dispose()
@@ -114,33 +99,143 @@ internal sealed class Blake2bKeyed : IDisposable
         BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], h[1]);
     }
 
+    /// <summary>
+    /// The compression function F with its twelve rounds written out, so every message word is a local chosen at
+    /// compile time rather than looked up through the permutation table on each use.
+    /// </summary>
     private static void Compress(Span<ulong> h, ReadOnlySpan<byte> block, ulong counter, bool last)
     {
-        Span<ulong> m = stackalloc ulong[16];
-        for (var i = 0; i < 16; i++)
-        {
-            m[i] = BinaryPrimitives.ReadUInt64LittleEndian(block[(i * 8)..]);
-        }
+        block = block[..BlockSize];
+        var m0 = BinaryPrimitives.ReadUInt64LittleEndian(block[0..]);
+        var m1 = BinaryPrimitives.ReadUInt64LittleEndian(block[8..]);
+        var m2 = BinaryPrimitives.ReadUInt64LittleEndian(block[16..]);
+        var m3 = BinaryPrimitives.ReadUInt64LittleEndian(block[24..]);
+        var m4 = BinaryPrimitives.ReadUInt64LittleEndian(block[32..]);
+        var m5 = BinaryPrimitives.ReadUInt64LittleEndian(block[40..]);
+        var m6 = BinaryPrimitives.ReadUInt64LittleEndian(block[48..]);
+        var m7 = BinaryPrimitives.ReadUInt64LittleEndian(block[56..]);
+        var m8 = BinaryPrimitives.ReadUInt64LittleEndian(block[64..]);
+        var m9 = BinaryPrimitives.ReadUInt64LittleEndian(block[72..]);
+        var m10 = BinaryPrimitives.ReadUInt64LittleEndian(block[80..]);
+        var m11 = BinaryPrimitives.ReadUInt64LittleEndian(block[88..]);
+        var m12 = BinaryPrimitives.ReadUInt64LittleEndian(block[96..]);
+        var m13 = BinaryPrimitives.ReadUInt64LittleEndian(block[104..]);
+        var m14 = BinaryPrimitives.ReadUInt64LittleEndian(block[112..]);
+        var m15 = BinaryPrimitives.ReadUInt64LittleEndian(block[120..]);
 
         ulong v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
         ulong v8 = 0x6a09e667f3bcc908UL, v9 = 0xbb67ae8584caa73bUL, v10 = 0x3c6ef372fe94f82bUL, v11 = 0xa54ff53a5f1d36f1UL;
         ulong v12 = 0x510e527fade682d1UL ^ counter, v13 = 0x9b05688c2b3e6c1fUL;
         ulong v14 = last ? ~0x1f83d9abfb41bd6bUL : 0x1f83d9abfb41bd6bUL, v15 = 0x5be0cd19137e2179UL;
 
-        ref var mr = ref MemoryMarshal.GetReference(m);
-        var sigma = Sigma;
-        for (var round = 0; round < 12; round++)
-        {
-            var s = sigma.Slice(round * 16, 16);
-            G(ref v0, ref v4, ref v8, ref v12, Unsafe.Add(ref mr, s[0]), Unsafe.Add(ref mr, s[1]));
-            G(ref v1, ref v5, ref v9, ref v13, Unsafe.Add(ref mr, s[2]), Unsafe.Add(ref mr, s[3]));
-            G(ref v2, ref v6, ref v10, ref v14, Unsafe.Add(ref mr, s[4]), Unsafe.Add(ref mr, s[5]));
-            G(ref v3, ref v7, ref v11, ref v15, Unsafe.Add(ref mr, s[6]), Unsafe.Add(ref mr, s[7]));
-            G(ref v0, ref v5, ref v10, ref v15, Unsafe.Add(ref mr, s[8]), Unsafe.Add(ref mr, s[9]));
-            G(ref v1, ref v6, ref v11, ref v12, Unsafe.Add(ref mr, s[10]), Unsafe.Add(ref mr, s[11]));
-            G(ref v2, ref v7, ref v8, ref v13, Unsafe.Add(ref mr, s[12]), Unsafe.Add(ref mr, s[13]));
-            G(ref v3, ref v4, ref v9, ref v14, Unsafe.Add(ref mr, s[14]), Unsafe.Add(ref mr, s[15]));
-        }
+        // Round 0
+        G(ref v0, ref v4, ref v8, ref v12, m0, m1);
+        G(ref v1, ref v5, ref v9, ref v13, m2, m3);
+        G(ref v2, ref v6, ref v10, ref v14, m4, m5);
+        G(ref v3, ref v7, ref v11, ref v15, m6, m7);
+        G(ref v0, ref v5, ref v10, ref v15, m8, m9);
+        G(ref v1, ref v6, ref v11, ref v12, m10, m11);
+        G(ref v2, ref v7, ref v8, ref v13, m12, m13);
+        G(ref v3, ref v4, ref v9, ref v14, m14, m15);
+        // Round 1
+        G(ref v0, ref v4, ref v8, ref v12, m14, m10);
+        G(ref v1, ref v5, ref v9, ref v13, m4, m8);
+        G(ref v2, ref v6, ref v10, ref v14, m9, m15);
+        G(ref v3, ref v7, ref v11, ref v15, m13, m6);
+        G(ref v0, ref v5, ref v10, ref v15, m1, m12);
+        G(ref v1, ref v6, ref v11, ref v12, m0, m2);
+        G(ref v2, ref v7, ref v8, ref v13, m11, m7);
+        G(ref v3, ref v4, ref v9, ref v14, m5, m3);
+        // Round 2
+        G(ref v0, ref v4, ref v8, ref v12, m11, m8);
+        G(ref v1, ref v5, ref v9, ref v13, m12, m0);
+        G(ref v2, ref v6, ref v10, ref v14, m5, m2);
+        G(ref v3, ref v7, ref v11, ref v15, m15, m13);
+        G(ref v0, ref v5, ref v10, ref v15, m10, m14);
+        G(ref v1, ref v6, ref v11, ref v12, m3, m6);
+        G(ref v2, ref v7, ref v8, ref v13, m7, m1);
+        G(ref v3, ref v4, ref v9, ref v14, m9, m4);
+        // Round 3
+        G(ref v0, ref v4, ref v8, ref v12, m7, m9);
+        G(ref v1, ref v5, ref v9, ref v13, m3, m1);
+        G(ref v2, ref v6, ref v10, ref v14, m13, m12);
+        G(ref v3, ref v7, ref v11, ref v15, m11, m14);
+        G(ref v0, ref v5, ref v10, ref v15, m2, m6);
+        G(ref v1, ref v6, ref v11, ref v12, m5, m10);
+        G(ref v2, ref v7, ref v8, ref v13, m4, m0);
+        G(ref v3, ref v4, ref v9, ref v14, m15, m8);
+        // Round 4
+        G(ref v0, ref v4, ref v8, ref v12, m9, m0);
+        G(ref v1, ref v5, ref v9, ref v13, m5, m7);
+        G(ref v2, ref v6, ref v10, ref v14, m2, m4);
+        G(ref v3, ref v7, ref v11, ref v15, m10, m15);
+        G(ref v0, ref v5, ref v10, ref v15, m14, m1);
+        G(ref v1, ref v6, ref v11, ref v12, m11, m12);
+        G(ref v2, ref v7, ref v8, ref v13, m6, m8);
+        G(ref v3, ref v4, ref v9, ref v14, m3, m13);
+        // Round 5
+        G(ref v0, ref v4, ref v8, ref v12, m2, m12);
+        G(ref v1, ref v5, ref v9, ref v13, m6, m10);
+        G(ref v2, ref v6, ref v10, ref v14, m0, m11);
+        G(ref v3, ref v7, ref v11, ref v15, m8, m3);
+        G(ref v0, ref v5, ref v10, ref v15, m4, m13);
+        G(ref v1, ref v6, ref v11, ref v12, m7, m5);
+        G(ref v2, ref v7, ref v8, ref v13, m15, m14);
+        G(ref v3, ref v4, ref v9, ref v14, m1, m9);
+        // Round 6
+        G(ref v0, ref v4, ref v8, ref v12, m12, m5);
+        G(ref v1, ref v5, ref v9, ref v13, m1, m15);
+        G(ref v2, ref v6, ref v10, ref v14, m14, m13);
+        G(ref v3, ref v7, ref v11, ref v15, m4, m10);
+        G(ref v0, ref v5, ref v10, ref v15, m0, m7);
+        G(ref v1, ref v6, ref v11, ref v12, m6, m3);
+        G(ref v2, ref v7, ref v8, ref v13, m9, m2);
+        G(ref v3, ref v4, ref v9, ref v14, m8, m11);
+        // Round 7
+        G(ref v0, ref v4, ref v8, ref v12, m13, m11);
+        G(ref v1, ref v5, ref v9, ref v13, m7, m14);
+        G(ref v2, ref v6, ref v10, ref v14, m12, m1);
+        G(ref v3, ref v7, ref v11, ref v15, m3, m9);
+        G(ref v0, ref v5, ref v10, ref v15, m5, m0);
+        G(ref v1, ref v6, ref v11, ref v12, m15, m4);
+        G(ref v2, ref v7, ref v8, ref v13, m8, m6);
+        G(ref v3, ref v4, ref v9, ref v14, m2, m10);
+        // Round 8
+        G(ref v0, ref v4, ref v8, ref v12, m6, m15);
+        G(ref v1, ref v5, ref v9, ref v13, m14, m9);
+        G(ref v2, ref v6, ref v10, ref v14, m11, m3);
+        G(ref v3, ref v7, ref v11, ref v15, m0, m8);
+        G(ref v0, ref v5, ref v10, ref v15, m12, m2);
+        G(ref v1, ref v6, ref v11, ref v12, m13, m7);
+        G(ref v2, ref v7, ref v8, ref v13, m1, m4);
+        G(ref v3, ref v4, ref v9, ref v14, m10, m5);
+        // Round 9
+        G(ref v0, ref v4, ref v8, ref v12, m10, m2);
+        G(ref v1, ref v5, ref v9, ref v13, m8, m4);
+        G(ref v2, ref v6, ref v10, ref v14, m7, m6);
+        G(ref v3, ref v7, ref v11, ref v15, m1, m5);
+        G(ref v0, ref v5, ref v10, ref v15, m15, m11);
+        G(ref v1, ref v6, ref v11, ref v12, m9, m14);
+        G(ref v2, ref v7, ref v8, ref v13, m3, m12);
+        G(ref v3, ref v4, ref v9, ref v14, m13, m0);
+        // Round 10
+        G(ref v0, ref v4, ref v8, ref v12, m0, m1);
+        G(ref v1, ref v5, ref v9, ref v13, m2, m3);
+        G(ref v2, ref v6, ref v10, ref v14, m4, m5);
+        G(ref v3, ref v7, ref v11, ref v15, m6, m7);
+        G(ref v0, ref v5, ref v10, ref v15, m8, m9);
+        G(ref v1, ref v6, ref v11, ref v12, m10, m11);
+        G(ref v2, ref v7, ref v8, ref v13, m12, m13);
+        G(ref v3, ref v4, ref v9, ref v14, m14, m15);
+        // Round 11
+        G(ref v0, ref v4, ref v8, ref v12, m14, m10);
+        G(ref v1, ref v5, ref v9, ref v13, m4, m8);
+        G(ref v2, ref v6, ref v10, ref v14, m9, m15);
+        G(ref v3, ref v7, ref v11, ref v15, m13, m6);
+        G(ref v0, ref v5, ref v10, ref v15, m1, m12);
+        G(ref v1, ref v6, ref v11, ref v12, m0, m2);
+        G(ref v2, ref v7, ref v8, ref v13, m11, m7);
+        G(ref v3, ref v4, ref v9, ref v14, m5, m3);
 
         h[0] ^= v0 ^ v8;
         h[1] ^= v1 ^ v9;
@@ -150,7 +245,6 @@ internal sealed class Blake2bKeyed : IDisposable
         h[5] ^= v5 ^ v13;
         h[6] ^= v6 ^ v14;
         h[7] ^= v7 ^ v15;
-        m.Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

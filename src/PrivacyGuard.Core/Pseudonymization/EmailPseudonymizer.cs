@@ -93,6 +93,9 @@ public sealed class EmailPseudonymizer : IDisposable
     /// <summary>The output format.</summary>
     public EmailTokenFormat Format { get; }
 
+    /// <summary>Whether the ASCII fast paths run; tests turn them off to compare them with the general path.</summary>
+    internal bool FastPaths { get; init; } = true;
+
     /// <summary>Returns the pseudonym of <paramref name="email"/>.</summary>
     /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
     public string Pseudonymize(string email)
@@ -118,6 +121,11 @@ public sealed class EmailPseudonymizer : IDisposable
     /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
     public bool TryPseudonymize(ReadOnlySpan<byte> utf8Email, Span<byte> destination, out int bytesWritten)
     {
+        if (FastPaths && TryWriteAscii(utf8Email, destination, out bytesWritten, out var fits))
+        {
+            return fits;
+        }
+
         Span<char> canonical = stackalloc char[EmailCanonicalizer.MaxCanonicalLength];
         Span<char> output = stackalloc char[MaxOutputLength];
         var problem = EmailCanonicalizer.Canonicalize(utf8Email, _foldLocalPartCase, _removePlusTag, canonical, out var length, out var domainStart);
@@ -148,7 +156,7 @@ public sealed class EmailPseudonymizer : IDisposable
 
     private int Write(ReadOnlySpan<char> email, Span<char> output)
     {
-        if (TryWriteAscii(email, output, out var written))
+        if (FastPaths && TryWriteAscii(email, output, out var written))
         {
             return written;
         }
@@ -199,6 +207,75 @@ public sealed class EmailPseudonymizer : IDisposable
 
         written = WriteToken(utf8, domain, output);
         return true;
+    }
+
+    /// <summary>
+    /// The UTF-8 twin of the ASCII fast path: the same conditions, the same token, written as bytes without a detour
+    /// through UTF-16. <paramref name="fits"/> is false when <paramref name="destination"/> is too small.
+    /// </summary>
+    private bool TryWriteAscii(ReadOnlySpan<byte> email, Span<byte> destination, out int written, out bool fits)
+    {
+        written = 0;
+        fits = false;
+        if (_removePlusTag || email.IsEmpty || email.Length > EmailCanonicalizer.MaxAddressLength || email[0] <= ' ' || email[^1] <= ' ')
+        {
+            return false;
+        }
+
+        Span<byte> canonical = stackalloc byte[EmailCanonicalizer.MaxAddressLength];
+        canonical = canonical[..email.Length];
+        if (!Ascii.IsValid(email) || email.ContainsAny(AsciiControlBytes))
+        {
+            return false;
+        }
+
+        if (_foldLocalPartCase)
+        {
+            _ = Ascii.ToLower(email, canonical, out _);
+        }
+        else
+        {
+            email.CopyTo(canonical);
+        }
+
+        var at = canonical.IndexOf((byte)'@');
+        if (at <= 0 || at == canonical.Length - 1 || canonical[(at + 1)..].Contains((byte)'@'))
+        {
+            return false;
+        }
+
+        var domain = canonical[(at + 1)..];
+        if (!_foldLocalPartCase)
+        {
+            _ = Ascii.ToLowerInPlace(domain, out _);
+        }
+
+        if (!EmailDomain.IsHostName(domain))
+        {
+            return false;
+        }
+
+        Span<byte> output = stackalloc byte[MaxOutputLength];
+        var length = WriteTokenUtf8(canonical, domain, output);
+        fits = output[..length].TryCopyTo(destination);
+        written = fits ? length : 0;
+        return true;
+    }
+
+    private int WriteTokenUtf8(ReadOnlySpan<byte> data, ReadOnlySpan<byte> asciiDomain, Span<byte> output)
+    {
+        Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
+        _hash.Compute(data, hash);
+        var length = PseudonymToken.WriteUtf8(_keyId, hash, output);
+        if (Format == EmailTokenFormat.TokenOnly)
+        {
+            return length;
+        }
+
+        output[length++] = (byte)'@';
+        var suffix = Format == EmailTokenFormat.TokenAtOriginalDomain ? asciiDomain : "pseudonymized.invalid"u8;
+        suffix.CopyTo(output[length..]);
+        return length + suffix.Length;
     }
 
     private int WriteCanonical(ReadOnlySpan<char> canonical, int domainStart, Span<char> output)

@@ -24,16 +24,16 @@ internal static class PseudonymToken
         return keyId.Length + 1 + Base32Lower.Encode(hash, destination[(keyId.Length + 1)..]);
     }
 
-    /// <summary>Writes the token for <paramref name="hash"/> as UTF-8; returns the bytes written.</summary>
+    /// <summary>Writes the token for <paramref name="hash"/> (16 bytes) as UTF-8; returns the bytes written.</summary>
     public static int WriteUtf8(string keyId, ReadOnlySpan<byte> hash, Span<byte> destination)
     {
-        Span<char> chars = stackalloc char[64];
-        var n = Write(keyId, hash, chars);
-        for (var i = 0; i < n; i++)
+        // Key ids are ASCII (KeyRingLoader.IsValidKeyId), so each character is one byte.
+        for (var i = 0; i < keyId.Length; i++)
         {
-            destination[i] = (byte)chars[i];
+            destination[i] = (byte)keyId[i];
         }
 
-        return n;
+        destination[keyId.Length] = (byte)Separator;
+        return keyId.Length + 1 + Base32Lower.Encode16(hash, destination[(keyId.Length + 1)..]);
     }
 }

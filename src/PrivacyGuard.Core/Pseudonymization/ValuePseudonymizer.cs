@@ -99,6 +99,12 @@ public sealed class ValuePseudonymizer : IDisposable
     /// <summary>Trims what <see cref="MemoryExtensions.Trim(ReadOnlySpan{char})"/> trims from UTF-16 (<see cref="Rune.IsWhiteSpace"/>).</summary>
     private static ReadOnlySpan<byte> TrimWhiteSpace(ReadOnlySpan<byte> utf8)
     {
+        // The common case: printable ASCII at both ends, where nothing is white space.
+        if (!utf8.IsEmpty && utf8[0] is > (byte)' ' and < 0x7F && utf8[^1] is > (byte)' ' and < 0x7F)
+        {
+            return utf8;
+        }
+
         while (!utf8.IsEmpty && Rune.DecodeFromUtf8(utf8, out var rune, out var length) == OperationStatus.Done && Rune.IsWhiteSpace(rune))
         {
             utf8 = utf8[length..];

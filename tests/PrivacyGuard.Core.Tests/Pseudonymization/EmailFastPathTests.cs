@@ -5,8 +5,8 @@ using PrivacyGuard.Pseudonymization;
 namespace PrivacyGuard.Tests.Pseudonymization;
 
 /// <summary>
-/// The ASCII fast path of the string overloads gives exactly what the general canonicalizer gives (the UTF-8 overload
-/// always takes the general path), for every option combination and format.
+/// The ASCII fast paths of the string and UTF-8 overloads give exactly what the general canonicalizer gives (the same
+/// pseudonymizer with its fast paths turned off), for every option combination and format, refusals included.
 /// </summary>
 public class EmailFastPathTests
 {
@@ -14,31 +14,62 @@ public class EmailFastPathTests
         Gen.Char["abcXYZ019._+-!#"].Array[1, 20], Gen.Char["abcXYZ019-"].Array[1, 10], Gen.Char["abcXYZ"].Array[2, 4],
         (local, label, tld) => new string(local) + "@" + new string(label) + "." + new string(tld));
 
+    // Near misses the fast paths must hand to the general path: padding, controls, non-ASCII, several or no '@'.
+    private static readonly Gen<string> NearMiss = Gen.Select(
+        Address, Gen.OneOf(Gen.Const(" "), Gen.Const("\t"), Gen.Const("\u0001"), Gen.Const("é"), Gen.Const("@"), Gen.Const("+x"), Gen.Const(".."), Gen.Const("")), Gen.Int[0, 2],
+        (address, extra, where) => where switch { 0 => extra + address, 1 => address + extra, _ => address.Insert(address.Length / 2, extra) });
+
     [Fact]
     public void Fast_and_general_paths_agree_for_every_option_and_format() =>
-        Gen.Select(Address, Gen.Bool, Gen.Bool, Gen.Int[0, 2]).Sample((address, fold, removeTag, format) =>
+        Gen.Select(Gen.OneOf(Address, NearMiss), Gen.Bool, Gen.Bool, Gen.Int[0, 2]).Sample((address, fold, removeTag, format) =>
         {
             var options = new EmailPseudonymizerOptions { FoldLocalPartCase = fold, RemovePlusTag = removeTag, Format = (EmailTokenFormat)format };
-            using var pseudonymizer = new EmailPseudonymizer("k1", new byte[32], options);
-            string? fromChars = null, fromBytes = null;
-            try
-            {
-                fromChars = pseudonymizer.Pseudonymize(address);
-            }
-            catch (PseudonymizationException)
-            {
-            }
+            var key = new byte[32];
+            using var fast = new EmailPseudonymizer("k1", key, options);
+            using var general = new EmailPseudonymizer("k1", key, options) { FastPaths = false };
 
-            var bytes = new byte[EmailPseudonymizer.MaxOutputLength];
-            try
-            {
-                Assert.True(pseudonymizer.TryPseudonymize(Encoding.ASCII.GetBytes(address), bytes, out var written));
-                fromBytes = Encoding.ASCII.GetString(bytes, 0, written);
-            }
-            catch (PseudonymizationException)
-            {
-            }
-
-            Assert.Equal(fromBytes, fromChars);
+            var expected = FromChars(general, address);
+            Assert.Equal(expected, FromChars(fast, address));
+            Assert.Equal(expected, FromBytes(fast, address));
+            Assert.Equal(expected, FromBytes(general, address));
         }, iter: 10_000);
+
+    [Fact]
+    public void The_utf8_fast_path_reports_a_destination_too_small_without_writing_past_it()
+    {
+        using var pseudonymizer = new EmailPseudonymizer("k1", new byte[32], new EmailPseudonymizerOptions());
+        var expected = pseudonymizer.Pseudonymize("jane@example.org");
+        var exact = new byte[expected.Length + 1];
+        Assert.False(pseudonymizer.TryPseudonymize("jane@example.org"u8, exact.AsSpan(0, expected.Length - 1), out var none));
+        Assert.Equal(0, none);
+        Assert.All(exact, b => Assert.Equal(0, b));
+        Assert.True(pseudonymizer.TryPseudonymize("jane@example.org"u8, exact, out var written));
+        Assert.Equal(expected, Encoding.ASCII.GetString(exact, 0, written));
+    }
+
+    private static string FromChars(EmailPseudonymizer pseudonymizer, string address)
+    {
+        try
+        {
+            return pseudonymizer.Pseudonymize(address);
+        }
+        catch (PseudonymizationException e)
+        {
+            return "refused: " + e.Message;
+        }
+    }
+
+    private static string FromBytes(EmailPseudonymizer pseudonymizer, string address)
+    {
+        var bytes = new byte[EmailPseudonymizer.MaxOutputLength];
+        try
+        {
+            Assert.True(pseudonymizer.TryPseudonymize(Encoding.UTF8.GetBytes(address), bytes, out var written));
+            return Encoding.ASCII.GetString(bytes, 0, written);
+        }
+        catch (PseudonymizationException e)
+        {
+            return "refused: " + e.Message;
+        }
+    }
 }
