@@ -77,6 +77,17 @@ public sealed partial class JsonRewriter
             return JsonRewriteStatus.Success;
         }
 
+        if (state.PassDepth >= 0)
+        {
+            // Inside a container no selector reaches: its bytes are copied as they are; only its end matters.
+            if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == state.PassDepth)
+            {
+                state.PassDepth = -1;
+            }
+
+            return JsonRewriteStatus.Success;
+        }
+
         switch (token)
         {
             case JsonTokenType.PropertyName:
@@ -136,7 +147,14 @@ public sealed partial class JsonRewriter
 
         if (isContainer)
         {
-            state.Frames[state.FrameCount++] = new RewriteState.Frame(active, token == JsonTokenType.StartArray);
+            if (active == SelectorAutomaton.Dead)
+            {
+                state.PassDepth = reader.CurrentDepth;
+            }
+            else
+            {
+                state.Frames[state.FrameCount++] = new RewriteState.Frame(active, token == JsonTokenType.StartArray);
+            }
         }
 
         return JsonRewriteStatus.Success;
@@ -210,13 +228,16 @@ public sealed partial class JsonRewriter
                 return JsonRewriteStatus.UnsupportedValue;
             }
 
-            Copy(input[copied..(int)reader.TokenStartIndex], ref state, output);
-            var destination = output.GetSpan(written + 2);
-            destination[0] = (byte)'"';
-            replacement[..written].CopyTo(destination[1..]);
-            destination[written + 1] = (byte)'"';
-            output.Advance(written + 2);
-            state.BytesWritten += written + 2;
+            // The untouched bytes before the value and the quoted replacement go out in one write.
+            var before = input[copied..(int)reader.TokenStartIndex];
+            var total = before.Length + written + 2;
+            var destination = output.GetSpan(total);
+            before.CopyTo(destination);
+            destination[before.Length] = (byte)'"';
+            replacement[..written].CopyTo(destination[(before.Length + 1)..]);
+            destination[total - 1] = (byte)'"';
+            output.Advance(total);
+            state.BytesWritten += total;
             state.ValuesReplaced++;
             copied = (int)reader.BytesConsumed;
             return JsonRewriteStatus.Success;

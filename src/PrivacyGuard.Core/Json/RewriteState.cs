@@ -20,6 +20,9 @@ internal struct RewriteState
     /// <summary>The depth of a redacted object or array being skipped, or -1.</summary>
     public int SkipDepth;
 
+    /// <summary>The depth of a container no selector reaches, copied through without tracking its children, or -1.</summary>
+    public int PassDepth;
+
     public bool SawToken;
     public long BytesWritten;
     public int ValuesReplaced;
@@ -33,6 +36,7 @@ internal struct RewriteState
         PendingActive = SelectorAutomaton.Dead;
         PendingRule = -1;
         SkipDepth = -1;
+        PassDepth = -1;
         SawToken = false;
         BytesWritten = 0;
         ValuesReplaced = 0;

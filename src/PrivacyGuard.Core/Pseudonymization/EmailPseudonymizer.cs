@@ -222,20 +222,22 @@ public sealed class EmailPseudonymizer : IDisposable
             return false;
         }
 
+        // One vectorized pass lower-cases and proves the input is ASCII (or only proves it, when case is kept).
         Span<byte> canonical = stackalloc byte[EmailCanonicalizer.MaxAddressLength];
         canonical = canonical[..email.Length];
-        if (!Ascii.IsValid(email) || email.ContainsAny(AsciiControlBytes))
+        if (_foldLocalPartCase ? Ascii.ToLower(email, canonical, out _) != OperationStatus.Done : !Ascii.IsValid(email))
         {
             return false;
         }
 
-        if (_foldLocalPartCase)
-        {
-            _ = Ascii.ToLower(email, canonical, out _);
-        }
-        else
+        if (!_foldLocalPartCase)
         {
             email.CopyTo(canonical);
+        }
+
+        if (canonical.ContainsAny(AsciiControlBytes))
+        {
+            return false;
         }
 
         var at = canonical.IndexOf((byte)'@');
@@ -255,9 +257,10 @@ public sealed class EmailPseudonymizer : IDisposable
             return false;
         }
 
-        Span<byte> output = stackalloc byte[MaxOutputLength];
+        var direct = destination.Length >= MaxOutputLength;
+        var output = direct ? destination : stackalloc byte[MaxOutputLength];
         var length = WriteTokenUtf8(canonical, domain, output);
-        fits = output[..length].TryCopyTo(destination);
+        fits = direct || output[..length].TryCopyTo(destination);
         written = fits ? length : 0;
         return true;
     }
