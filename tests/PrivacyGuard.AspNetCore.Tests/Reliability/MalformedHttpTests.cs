@@ -38,7 +38,7 @@ public sealed class MalformedHttpTests : IAsyncLifetime
 
         var response = await RawHttp.SendAsync(Address, RawHttp.Head("GET", "/ping", headers));
 
-        Assert.Equal(431, response.Status);
+        AssertRefusedByKestrel(response, 431);
         Assert.Empty(_app.Seen);
         await AssertServingAsync(response);
     }
@@ -52,7 +52,7 @@ public sealed class MalformedHttpTests : IAsyncLifetime
 
         var response = await RawHttp.SendAsync(Address, RawHttp.Head("GET", "/ping", headers));
 
-        Assert.Equal(431, response.Status);
+        AssertRefusedByKestrel(response, 431);
         Assert.Empty(_app.Seen);
         await AssertServingAsync(response);
     }
@@ -64,7 +64,7 @@ public sealed class MalformedHttpTests : IAsyncLifetime
 
         var response = await RawHttp.SendAsync(Address, RawHttp.Head("GET", target));
 
-        Assert.Equal(414, response.Status);
+        AssertRefusedByKestrel(response, 414);
         Assert.Empty(_app.Seen);
         await AssertServingAsync(response);
     }
@@ -113,7 +113,7 @@ public sealed class MalformedHttpTests : IAsyncLifetime
 
         var response = await RawHttp.SendAsync(Address, head + body);
 
-        Assert.Equal(400, response.Status);
+        AssertRefusedByKestrel(response, 400);
         Assert.Empty(_app.Seen);
         await AssertServingAsync(response);
     }
@@ -134,6 +134,15 @@ public sealed class MalformedHttpTests : IAsyncLifetime
         Assert.All(response.Statuses.Skip(1), status => Assert.Equal(200, status));
         Assert.All(_app.Seen, seen => Assert.Equal("/ping", seen.Path));
         await AssertServingAsync(response);
+    }
+
+    /// <summary>Kestrel's own refusal: the status, no body, and the connection closed.</summary>
+    private static void AssertRefusedByKestrel(RawResponse response, int status)
+    {
+        Assert.Equal([status], response.Statuses);
+        Assert.Contains("\r\nContent-Length: 0\r\n", response.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\r\nConnection: close\r\n", response.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("\r\n\r\n", response.Text, StringComparison.Ordinal);
     }
 
     private static string Chunk(string data) => data.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n" + data + "\r\n";

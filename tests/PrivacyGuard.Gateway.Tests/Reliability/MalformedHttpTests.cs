@@ -38,7 +38,7 @@ public class MalformedHttpTests
 
             var response = await RawHttp.SendAsync(gateway.Address, RawHttp.Head("GET", "/api/orders", headers));
 
-            Assert.Equal(431, response.Status);
+            AssertRefusedByKestrel(response, 431);
             Assert.Empty(upstream.Received);
             await AssertServingAsync(gateway, upstream, response);
         }
@@ -57,7 +57,7 @@ public class MalformedHttpTests
 
             var response = await RawHttp.SendAsync(gateway.Address, RawHttp.Head("GET", "/api/orders", headers));
 
-            Assert.Equal(431, response.Status);
+            AssertRefusedByKestrel(response, 431);
             Assert.Empty(upstream.Received);
             await AssertServingAsync(gateway, upstream, response);
         }
@@ -74,7 +74,7 @@ public class MalformedHttpTests
 
             var response = await RawHttp.SendAsync(gateway.Address, RawHttp.Head("GET", target));
 
-            Assert.Equal(414, response.Status);
+            AssertRefusedByKestrel(response, 414);
             Assert.Empty(upstream.Received);
             await AssertServingAsync(gateway, upstream, response);
         }
@@ -144,7 +144,7 @@ public class MalformedHttpTests
 
             var response = await RawHttp.SendAsync(gateway.Address, head + body);
 
-            Assert.Equal(400, response.Status);
+            AssertRefusedByKestrel(response, 400);
             Assert.Empty(upstream.Received);
             await AssertServingAsync(gateway, upstream, response);
         }
@@ -178,6 +178,15 @@ public class MalformedHttpTests
     /// <summary>The forwarded request carries one framing, Content-Length or Transfer-Encoding, never both.</summary>
     private static void AssertFramedOnce(ReceivedRequest received) =>
         Assert.True(received.Headers.ContainsKey("Content-Length") ^ received.Headers.ContainsKey("Transfer-Encoding"));
+
+    /// <summary>Kestrel's own refusal: the status, no body, and the connection closed.</summary>
+    private static void AssertRefusedByKestrel(RawResponse response, int status)
+    {
+        Assert.Equal([status], response.Statuses);
+        Assert.Contains("\r\nContent-Length: 0\r\n", response.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("\r\nConnection: close\r\n", response.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("\r\n\r\n", response.Text, StringComparison.Ordinal);
+    }
 
     private static string Chunk(string data) => data.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n" + data + "\r\n";
 

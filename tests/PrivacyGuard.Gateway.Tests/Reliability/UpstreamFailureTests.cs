@@ -66,6 +66,20 @@ public class UpstreamFailureTests
         AssertProblem(response, ProxyErrorProblems.UpstreamTimeout, 504, upstream.Address);
     }
 
+    [Fact]
+    public async Task A_cluster_without_an_available_destination_gets_a_503_problem()
+    {
+        var closed = ClosedPort();
+        var settings = Scenario.Settings(closed, Policy());
+        settings["ReverseProxy"]!["Clusters"]!["upstream"]!["Destinations"] = new JsonObject();
+        await using var gateway = await GatewayHost.StartAsync(settings);
+
+        var response = await RawHttp.SendAsync(gateway.Address, CanaryRequest());
+
+        Assert.Equal(503, response.Status);
+        AssertProblem(response, ProxyErrorProblems.UpstreamUnavailable, 503, closed);
+    }
+
     private static void AssertProblem(RawResponse response, string type, int status, Uri upstream)
     {
         var text = response.Text;
