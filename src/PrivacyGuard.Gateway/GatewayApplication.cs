@@ -100,7 +100,7 @@ public static class GatewayApplication
         app.UseGatewayRequestLogging();
         app.MapGatewayHealthChecks();
         app.MapPrivacyGuardAdmin(AdminPrefix);
-        app.MapReverseProxy(proxy => proxy.UseMiddleware<PrivacyPolicyMiddleware>())
+        app.MapReverseProxy(proxy => proxy.UseProxyErrorProblems().UseMiddleware<PrivacyPolicyMiddleware>())
             .Add(endpoint => PolicyPurposeMetadata.AddTo(endpoint, catalog));
         return app;
     }
