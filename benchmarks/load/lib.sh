@@ -113,6 +113,9 @@ start_gateway() {
   log "gateway on 127.0.0.1:$GATEWAY_PORT (pid $GATEWAY_PID, store $WORK/gateway/.data)"
 }
 
+# CPU time (user + system) of a process so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 # run_wrk URL SECONDS OUTFILE [SUBJECT]: wrk -t$THREADS -c$CONNECTIONS with post.lua; output kept in OUTFILE.
@@ -130,5 +133,6 @@ wrk_pct_ms() {
     if (unit == "us") v = v / 1000; else if (unit == "s") v = v * 1000; else if (unit == "m") v = v * 60000
     printf "%.3f", v }' "$1"
 }
+wrk_requests() { awk '/requests in/ { print $1 }' "$1"; }
 wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { n = $NF } END { print n + 0 }' "$1"; }
 wrk_errors() { awk '/Socket errors:/ { print; found = 1 } END { if (!found) print "none" }' "$1"; }

@@ -3,7 +3,7 @@
 # PrivacyGuard gateway (client address as a token, 10 request and 10 response body fields of a ~2 KB JSON body; and
 # the same with a subject header, which adds a restriction check and an access event written to SQLite).
 #
-#   benchmarks/load/run.sh                      # defaults: DURATION=15 WARMUP=5 CONNECTIONS=32 THREADS=1
+#   benchmarks/load/run.sh                      # defaults: DURATION=15 WARMUP=8 CONNECTIONS=32 THREADS=1
 #   DURATION=30 WARMUP=10 benchmarks/load/run.sh
 #
 # Environment: DURATION and WARMUP (seconds per target), CONNECTIONS, THREADS (wrk -c/-t), NO_BUILD=1 (use the
@@ -15,7 +15,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-8}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 WORK=$(mktemp -d -t privacyguard-load.XXXXXX)
@@ -76,7 +76,7 @@ check_large_body() {
   log "checked: a 10 MB body on the rewrite route is refused with 413"
 }
 
-declare -A RPS P50 P99 NON2XX ERRORS
+declare -A RPS P50 P99 NON2XX ERRORS CPU_US
 TARGETS=(direct bare gateway gateway-subject)
 declare -A LABEL=(
   [direct]="upstream directly (Kestrel)"
@@ -85,18 +85,23 @@ declare -A LABEL=(
   [gateway-subject]="gateway: the same + subject (restriction check, access event to SQLite)"
 )
 
+# measure NAME URL PID [SUBJECT]: warm-up, then the measured run; PID is the process under test, whose CPU time per
+# request (user + system, from /proc) is recorded too: on a shared machine it moves far less than requests/s.
 measure() {
-  local name=$1 url=$2 subject=${3:-}
+  local name=$1 url=$2 pid=$3 subject=${4:-} ticks
   log "$name: warm-up ${WARMUP}s"
   run_wrk "$url" "$WARMUP" "$WORK/wrk-$name-warmup.txt" "$subject"
   log "$name: measuring ${DURATION}s"
+  ticks=$(cpu_ticks "$pid")
   run_wrk "$url" "$DURATION" "$WORK/wrk-$name.txt" "$subject"
+  ticks=$(( $(cpu_ticks "$pid") - ticks ))
+  CPU_US[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$WORK/wrk-$name.txt")" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
   RPS[$name]=$(wrk_rps "$WORK/wrk-$name.txt")
   P50[$name]=$(wrk_pct_ms "$WORK/wrk-$name.txt" 50)
   P99[$name]=$(wrk_pct_ms "$WORK/wrk-$name.txt" 99)
   NON2XX[$name]=$(wrk_non2xx "$WORK/wrk-$name.txt")
   ERRORS[$name]=$(wrk_errors "$WORK/wrk-$name.txt")
-  log "$name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms, non-2xx ${NON2XX[$name]}"
+  log "$name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms, non-2xx ${NON2XX[$name]}, ${CPU_US[$name]} us CPU per request"
 }
 
 ensure_wrk
@@ -107,10 +112,10 @@ start_gateway
 check_answers
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-measure direct "http://127.0.0.1:$UPSTREAM_PORT/api/orders"
-measure bare "http://127.0.0.1:$BARE_PORT/api/orders"
-measure gateway "http://127.0.0.1:$GATEWAY_PORT/api/orders"
-measure gateway-subject "http://127.0.0.1:$GATEWAY_PORT/subject/orders" customer-42
+measure direct "http://127.0.0.1:$UPSTREAM_PORT/api/orders" "$UPSTREAM_PID"
+measure bare "http://127.0.0.1:$BARE_PORT/api/orders" "$BARE_PID"
+measure gateway "http://127.0.0.1:$GATEWAY_PORT/api/orders" "$GATEWAY_PID"
+measure gateway-subject "http://127.0.0.1:$GATEWAY_PORT/subject/orders" "$GATEWAY_PID" customer-42
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 gateway_rss=$(rss_mib "$GATEWAY_PID")
 check_large_body
@@ -120,13 +125,14 @@ echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THRE
 echo "(each target: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s post.lua\` after a ${WARMUP}s warm-up; body $(stat -c %s "$LOAD_DIR/request.json") B, response $(stat -c %s "$LOAD_DIR/response.json") B)"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $(dotnet --version 2>/dev/null | sed 's/^/SDK /'); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Load average (1/5/15 min): before $load_before, after $load_after. Gateway RSS after the run: ${gateway_rss} MiB."
+echo "CPU per request: user + system time of the process under test (the upstream for the first row, the proxy for the others) over the measured run, divided by its requests."
 echo
-echo "| Target | Requests/s | p50 (ms) | p99 (ms) | Req/s vs bare YARP | p99 added vs bare YARP (ms) | Non-2xx |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| Target | Requests/s | p50 (ms) | p99 (ms) | Req/s vs bare YARP | p99 added vs bare YARP (ms) | CPU per request (us) | Non-2xx |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for name in "${TARGETS[@]}"; do
   ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[bare]}" 'BEGIN { printf "%.0f%%", 100 * a / b }')
   added=$(awk -v a="${P99[$name]}" -v b="${P99[bare]}" 'BEGIN { printf "%+.3f", a - b }')
-  printf '| %s | %.0f | %s | %s | %s | %s | %s |\n' "${LABEL[$name]}" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "$added" "${NON2XX[$name]}"
+  printf '| %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "${LABEL[$name]}" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "$added" "${CPU_US[$name]}" "${NON2XX[$name]}"
 done
 
 status=0
