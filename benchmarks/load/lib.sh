@@ -41,10 +41,22 @@ build_all() {
     log "skipping the build (NO_BUILD=1)"
   else
     log "building Release: upstream, bare YARP, gateway"
-    local project
+    # The three share no project, so they build side by side.
+    local project name pids=() names=()
     for project in "$LOAD_DIR/LoadUpstream/LoadUpstream.csproj" "$LOAD_DIR/BareProxy/BareProxy.csproj" "$REPO_ROOT/src/PrivacyGuard.Gateway/PrivacyGuard.Gateway.csproj"; do
-      dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; fail "build of $project"; }
+      name=$(basename "$project" .csproj)
+      dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly >"$WORK/build-$name.log" 2>&1 &
+      pids+=("$!")
+      names+=("$name")
     done
+    local i failed=0
+    for i in "${!pids[@]}"; do
+      if ! wait "${pids[$i]}"; then
+        cat "$WORK/build-${names[$i]}.log" >&2
+        failed=1
+      fi
+    done
+    (( failed == 0 )) || fail "build (see the errors above)"
   fi
   [[ -f "$UPSTREAM_DLL" && -f "$BARE_DLL" && -f "$GATEWAY_DLL" ]] || fail "build outputs missing"
 }

@@ -3,10 +3,12 @@
 # PrivacyGuard gateway (client address as a token, 10 request and 10 response body fields of a ~2 KB JSON body; and
 # the same with a subject header, which adds a restriction check and an access event written to SQLite).
 #
-#   benchmarks/load/run.sh                      # defaults: DURATION=15 WARMUP=8 CONNECTIONS=32 THREADS=1
-#   DURATION=30 WARMUP=10 benchmarks/load/run.sh
+#   benchmarks/load/run.sh          # defaults: DURATION=15 WARMUP=5 GATEWAY_WARMUP=20 CONNECTIONS=32 THREADS=1
+#   DURATION=30 benchmarks/load/run.sh
 #
-# Environment: DURATION and WARMUP (seconds per target), CONNECTIONS, THREADS (wrk -c/-t), NO_BUILD=1 (use the
+# Environment: DURATION (seconds measured per target), WARMUP (seconds of load before measuring the upstream and bare
+# YARP), GATEWAY_WARMUP (the same for each gateway target: its JIT tiers take longer to settle, far longer on a busy
+# machine), CONNECTIONS, THREADS (wrk -c/-t), NO_BUILD=1 (use the
 # existing Release outputs), KEEP_WORK=1 (keep the temp folder with logs and the gateway's store).
 # Prints a markdown table (requests/s, p50, p99, ratios against bare YARP) on stdout; progress goes to stderr.
 # Exits non-zero if any app fails to start, a proxied answer is not 2xx, or the gateway forwarded or returned a raw
@@ -15,7 +17,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-8}
+WARMUP=${WARMUP:-5}
+GATEWAY_WARMUP=${GATEWAY_WARMUP:-20}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 WORK=$(mktemp -d -t privacyguard-load.XXXXXX)
@@ -85,12 +88,12 @@ declare -A LABEL=(
   [gateway-subject]="gateway: the same + subject (restriction check, access event to SQLite)"
 )
 
-# measure NAME URL PID [SUBJECT]: warm-up, then the measured run; PID is the process under test, whose CPU time per
-# request (user + system, from /proc) is recorded too: on a shared machine it moves far less than requests/s.
+# measure NAME URL PID WARMUP [SUBJECT]: warm-up, then the measured run; PID is the process under test, whose CPU time
+# per request (user + system, from /proc) is recorded too: on a shared machine it moves far less than requests/s.
 measure() {
-  local name=$1 url=$2 pid=$3 subject=${4:-} ticks
-  log "$name: warm-up ${WARMUP}s"
-  run_wrk "$url" "$WARMUP" "$WORK/wrk-$name-warmup.txt" "$subject"
+  local name=$1 url=$2 pid=$3 warmup=$4 subject=${5:-} ticks
+  log "$name: warm-up ${warmup}s"
+  run_wrk "$url" "$warmup" "$WORK/wrk-$name-warmup.txt" "$subject"
   log "$name: measuring ${DURATION}s"
   ticks=$(cpu_ticks "$pid")
   run_wrk "$url" "$DURATION" "$WORK/wrk-$name.txt" "$subject"
@@ -112,17 +115,17 @@ start_gateway
 check_answers
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-measure direct "http://127.0.0.1:$UPSTREAM_PORT/api/orders" "$UPSTREAM_PID"
-measure bare "http://127.0.0.1:$BARE_PORT/api/orders" "$BARE_PID"
-measure gateway "http://127.0.0.1:$GATEWAY_PORT/api/orders" "$GATEWAY_PID"
-measure gateway-subject "http://127.0.0.1:$GATEWAY_PORT/subject/orders" "$GATEWAY_PID" customer-42
+measure direct "http://127.0.0.1:$UPSTREAM_PORT/api/orders" "$UPSTREAM_PID" "$WARMUP"
+measure bare "http://127.0.0.1:$BARE_PORT/api/orders" "$BARE_PID" "$WARMUP"
+measure gateway "http://127.0.0.1:$GATEWAY_PORT/api/orders" "$GATEWAY_PID" "$GATEWAY_WARMUP"
+measure gateway-subject "http://127.0.0.1:$GATEWAY_PORT/subject/orders" "$GATEWAY_PID" "$GATEWAY_WARMUP" customer-42
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 gateway_rss=$(rss_mib "$GATEWAY_PID")
 check_large_body
 
 echo
-echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load/run.sh\`"
-echo "(each target: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s post.lua\` after a ${WARMUP}s warm-up; body $(stat -c %s "$LOAD_DIR/request.json") B, response $(stat -c %s "$LOAD_DIR/response.json") B)"
+echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP GATEWAY_WARMUP=$GATEWAY_WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load/run.sh\`"
+echo "(each target: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s post.lua\` after a warm-up of ${WARMUP}s, ${GATEWAY_WARMUP}s for the gateway; body $(stat -c %s "$LOAD_DIR/request.json") B, response $(stat -c %s "$LOAD_DIR/response.json") B)"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $(dotnet --version 2>/dev/null | sed 's/^/SDK /'); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Load average (1/5/15 min): before $load_before, after $load_after. Gateway RSS after the run: ${gateway_rss} MiB."
 echo "CPU per request: user + system time of the process under test (the upstream for the first row, the proxy for the others) over the measured run, divided by its requests."
