@@ -44,8 +44,19 @@ internal static class RequestBodyRewriting
         }
 
         var original = request.Body;
-        using var body = new MemoryStream((int)Math.Min(request.ContentLength ?? 4096, policy.MaxBodyBytes));
-        var result = await rewriter.RewriteAsync(original, body, context.RequestAborted).ConfigureAwait(false);
+        using var body = new RewrittenBody(request.ContentLength, policy.MaxBodyBytes);
+        JsonRewriteResult result;
+        try
+        {
+            result = await rewriter.RewriteAsync(original, body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own MaxRequestBodySize tripped first (a chunked body): the same refusal as the rewriter's.
+            await RefuseAsync(context, JsonRewriteStatus.TooLarge, policy).ConfigureAwait(false);
+            return;
+        }
+
         if (!result.IsSuccess)
         {
             await RefuseAsync(context, result.Status, policy).ConfigureAwait(false);

@@ -32,15 +32,16 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
 
         var content = upstream.Content;
         var status = (int)upstream.StatusCode;
+        var length = content.Headers.ContentLength;
         if (HttpMethods.IsHead(httpContext.Request.Method) || status is StatusCodes.Status204NoContent or StatusCodes.Status304NotModified
-            || content.Headers.ContentLength == 0)
+            || length == 0)
         {
             return;
         }
 
         context.SuppressResponseBody = true;
         var started = Stopwatch.GetTimestamp();
-        var (refusal, fields) = await RewriteAsync(context, policy, rewriter).ConfigureAwait(false);
+        var (refusal, fields) = await RewriteAsync(context, policy, rewriter, length).ConfigureAwait(false);
         if (refusal is null)
         {
             metrics.Rewritten(route, policy.Name, GatewayMetrics.Response, fields, started);
@@ -54,7 +55,7 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
     }
 
     /// <summary>Rewrites and sends the body; returns no refusal and the values rewritten on success, else why it was refused (a fixed text, no content).</summary>
-    private static async Task<(string? Refusal, int Fields)> RewriteAsync(ResponseTransformContext context, GatewayPolicy policy, JsonRewriter rewriter)
+    private static async Task<(string? Refusal, int Fields)> RewriteAsync(ResponseTransformContext context, GatewayPolicy policy, JsonRewriter rewriter, long? length)
     {
         var content = context.ProxyResponse!.Content;
         if ((int)context.ProxyResponse.StatusCode == StatusCodes.Status206PartialContent)
@@ -73,13 +74,13 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
             return ("content coding", 0);
         }
 
-        if (coding == ContentCoding.Identity && content.Headers.ContentLength > policy.MaxBodyBytes)
+        if (coding == ContentCoding.Identity && length > policy.MaxBodyBytes)
         {
             return (nameof(JsonRewriteStatus.TooLarge), 0);
         }
 
         var cancellation = context.CancellationToken;
-        using var rewritten = new MemoryStream();
+        using var rewritten = new RewrittenBody(coding == ContentCoding.Identity ? length : null, policy.MaxBodyBytes);
         var fields = 0;
         try
         {
@@ -108,36 +109,35 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
             return ("upstream read failed", 0);
         }
 
-        var body = coding == ContentCoding.Identity ? rewritten : await EncodeAsync(rewritten, coding, cancellation).ConfigureAwait(false);
-        try
-        {
-            var response = context.HttpContext.Response;
-            response.Headers.Remove(HeaderNames.TransferEncoding);
-            response.Headers.Remove(HeaderNames.ETag);
-            response.Headers.Remove("Content-MD5");
-            response.ContentLength = body.Length;
-            await response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), cancellation).ConfigureAwait(false);
-            return (null, fields);
-        }
-        finally
-        {
-            if (!ReferenceEquals(body, rewritten))
-            {
-                await body.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        using var recompressed = coding == ContentCoding.Identity ? null : await EncodeAsync(rewritten, coding, policy.MaxBodyBytes, cancellation).ConfigureAwait(false);
+        var body = (recompressed ?? rewritten).WrittenMemory;
+        var response = context.HttpContext.Response;
+        response.Headers.Remove(HeaderNames.TransferEncoding);
+        response.Headers.Remove(HeaderNames.ETag);
+        response.Headers.Remove("Content-MD5");
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, cancellation).ConfigureAwait(false);
+        return (null, fields);
     }
 
-    private static async Task<MemoryStream> EncodeAsync(MemoryStream plain, ContentCoding coding, CancellationToken cancellation)
+    private static async Task<RewrittenBody> EncodeAsync(RewrittenBody plain, ContentCoding coding, int maxBytes, CancellationToken cancellation)
     {
-        var encoded = new MemoryStream();
-        var encoder = ContentCodings.Encode(encoded, coding);
-        await using (encoder.ConfigureAwait(false))
+        var encoded = new RewrittenBody(null, maxBytes);
+        try
         {
-            await encoder.WriteAsync(plain.GetBuffer().AsMemory(0, (int)plain.Length), cancellation).ConfigureAwait(false);
-        }
+            var encoder = ContentCodings.Encode(encoded, coding);
+            await using (encoder.ConfigureAwait(false))
+            {
+                await encoder.WriteAsync(plain.WrittenMemory, cancellation).ConfigureAwait(false);
+            }
 
-        return encoded;
+            return encoded;
+        }
+        catch
+        {
+            await encoded.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Refused the upstream response ({StatusCode}) on route {RouteId} with 502: {Reason}.")]
