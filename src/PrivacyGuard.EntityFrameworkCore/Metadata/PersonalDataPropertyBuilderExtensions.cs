@@ -6,7 +6,9 @@ namespace Microsoft.EntityFrameworkCore;
 
 /// <summary>
 /// Fluent classification of personal data, the counterpart of <see cref="PersonalDataAttribute"/> and
-/// <see cref="DataSubjectIdAttribute"/>. A fluent classification replaces the attribute's on the same property.
+/// <see cref="DataSubjectIdAttribute"/>. A fluent classification replaces the attribute's on the same property. Works on
+/// entity types, owned types (<c>OwnsOne(c =&gt; c.Home, h =&gt; h.Property(a =&gt; a.Street).IsPersonalData(...))</c>,
+/// <c>OwnsMany</c>) and complex types (<c>ComplexProperty(c =&gt; c.Contact, b =&gt; b.Property(x =&gt; x.FullName).IsPersonalData(...))</c>).
 /// </summary>
 public static class PersonalDataPropertyBuilderExtensions
 {

@@ -70,7 +70,7 @@ internal static class OwnedPersonalData
         return Find(ownedType, owned, rest, model);
     }
 
-    /// <summary>True when <paramref name="path"/> names a personal-data property of an owned type reached through single navigations.</summary>
+    /// <summary>The personal-data property <paramref name="path"/> names in an owned type reached through single (OwnsOne) navigations, or null.</summary>
     public static PrivacyProperty? FindProperty(IEntityType entityType, string path, PrivacyModel model)
     {
         var dot = path.IndexOf('.', StringComparison.Ordinal);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PrivacyGuard.AccessLog;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.Keys;
 using PrivacyGuard.Rights;
@@ -387,6 +388,30 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
         var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == jane.Id, Ct);
         Assert.Equal(("Jane Roe", "13 Elm Street", Holder), (customer.Contact.FullName, customer.Home!.Street, customer.Billing!.Holder));
         Assert.DoesNotContain("13 Elm Street", (await RawCustomerAsync(jane.Id)).Values);
+    }
+
+    [Fact]
+    public async Task Owned_entities_are_logged_as_resources_of_their_own_under_their_owners_subject()
+    {
+        await SaveAsync(NewCustomer(Jane));
+        await using (var db = NewContext())
+        {
+            Assert.Single(await db.Customers.AsNoTracking().ToListAsync(Ct));
+        }
+
+        var events = new List<AccessEvent>();
+        await foreach (var recorded in Services.GetRequiredService<IAccessLogReader>().QueryAsync(new AccessLogQuery { Limit = 1_000 }, Ct))
+        {
+            events.Add(recorded.Event);
+        }
+
+        var token = Services.GetRequiredService<IAccessLog>().TokenizeSubject(Jane);
+        Assert.Contains(events, e => (e.Action, e.Resource, e.SubjectToken, e.Count) == (AccessAction.Write, "Customer.Home", token, 1));
+        Assert.Contains(events, e => (e.Action, e.Resource, e.SubjectToken, e.Count) == (AccessAction.Write, "Customer.Phones", token, 2));
+        Assert.Contains(events, e => (e.Action, e.Resource, e.SubjectToken) == (AccessAction.Read, "Customer.Billing", token));
+        var owner = Assert.Single(events, e => e.Action == AccessAction.Read && e.Resource == "Customer");
+        Assert.Equal(token, owner.SubjectToken);
+        Assert.Equal([PersonalDataCategory.Name, PersonalDataCategory.Email], owner.Categories.Order()); // the complex values' categories
     }
 
     [Fact]
