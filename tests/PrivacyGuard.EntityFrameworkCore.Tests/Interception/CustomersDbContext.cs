@@ -42,6 +42,16 @@ public sealed class PostalAddress
     public string? Email { get; set; }
 
     public string City { get; set; } = "";
+
+    /// <summary>A complex type inside an owned type.</summary>
+    public GeoLocation Location { get; set; } = new();
+}
+
+[ComplexType]
+public sealed class GeoLocation
+{
+    [PersonalData(PersonalDataCategory.Other)]
+    public string? LatLong { get; set; }
 }
 
 [ComplexType]

@@ -29,6 +29,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
     private const string Holder = "Jane Q. Doe";
     private const string Iban = "GB82WEST12345698765432";
     private const string Recipient = "Jane at the office";
+    private const string LatLong = "51.5072,-0.1276";
 
     private ServiceProvider? _services;
 
@@ -88,7 +89,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
     private static Customer NewCustomer(string subject, string? street = Street) => new()
     {
         UserId = subject,
-        Home = new PostalAddress { Street = street, Email = HomeEmail, City = "London" },
+        Home = new PostalAddress { Street = street, Email = HomeEmail, City = "London", Location = new GeoLocation { LatLong = LatLong } },
         Contact = new ContactCard { FullName = FullName, Email = ContactEmail, Language = "en-GB" },
         Phones = [new Phone { Number = PhoneNumber, Kind = "mobile" }, new Phone { Number = "+44 161 496 0000", Kind = "home" }],
         Billing = new Billing { Holder = Holder, Iban = Iban },
@@ -136,7 +137,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
 
     private static void AssertHoldsJanesValues(Customer customer)
     {
-        Assert.Equal((Street, "London"), (customer.Home!.Street, customer.Home.City));
+        Assert.Equal((Street, "London", LatLong), (customer.Home!.Street, customer.Home.City, customer.Home.Location.LatLong));
         Assert.Equal((FullName, ContactEmail, "en-GB"), (customer.Contact.FullName, customer.Contact.Email, customer.Contact.Language));
         Assert.Equal([PhoneNumber, "+44 161 496 0000"], customer.Phones.OrderBy(p => p.Kind == "home").Select(p => p.Number));
         Assert.Equal((Holder, Iban), (customer.Billing!.Holder, customer.Billing.Iban));
@@ -152,7 +153,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
         Assert.NotNull(customer.Home!.Email);
         Assert.NotEqual(HomeEmail, customer.Home.Email); // pseudonymization is one-way: the entity holds the token
 
-        string[] plaintexts = [Street, HomeEmail, FullName, ContactEmail, ContactEmail.ToLowerInvariant(), PhoneNumber, "+44 161 496 0000", Holder, Iban, Recipient];
+        string[] plaintexts = [Street, HomeEmail, FullName, ContactEmail, ContactEmail.ToLowerInvariant(), PhoneNumber, "+44 161 496 0000", Holder, Iban, Recipient, LatLong];
         var row = await RawCustomerAsync(customer.Id);
         var phones = await RawRowsAsync("Phone");
         foreach (var cell in row.Values.Concat(phones.SelectMany(p => p.Values)))
@@ -160,7 +161,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
             Assert.DoesNotContain(plaintexts, p => cell is not null && cell.Contains(p, StringComparison.OrdinalIgnoreCase));
         }
 
-        foreach (var column in new[] { "Home_Street", "Contact_FullName", "Contact_Email", "Billing_Holder", "Billing_Iban", "Shipping_Recipient" })
+        foreach (var column in new[] { "Home_Street", "Home_Location_LatLong", "Contact_FullName", "Contact_Email", "Billing_Holder", "Billing_Iban", "Shipping_Recipient" })
         {
             Assert.True(FieldEncryptor.TryReadHeader(row[column]!, out _), column + " holds a PrivacyGuard ciphertext");
         }
@@ -197,6 +198,35 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
             var split = await db.Customers.AsNoTracking().AsSplitQuery().SingleAsync(c => c.Id == saved.Id, Ct);
             AssertHoldsJanesValues(split);
         }
+    }
+
+    [Fact]
+    public async Task Synchronous_saves_and_queries_handle_absent_owned_entities_and_owned_entities_added_later()
+    {
+        var customer = NewCustomer(Jane);
+        (customer.Home, customer.Billing, customer.Phones) = (null, null, []);
+        using (var db = NewContext())
+        {
+            db.Customers.Add(customer);
+            db.SaveChanges();
+        }
+
+        using (var db = NewContext())
+        {
+            var loaded = db.Customers.Single(c => c.Id == customer.Id);
+            Assert.Equal((null, null, FullName), (loaded.Home, loaded.Billing, loaded.Contact.FullName));
+            loaded.Home = new PostalAddress { Street = Street, City = "London", Location = new GeoLocation { LatLong = LatLong } };
+            loaded.Phones.Add(new Phone { Number = PhoneNumber });
+            db.SaveChanges();
+            Assert.Equal(Street, loaded.Home.Street);
+        }
+
+        var row = await RawCustomerAsync(customer.Id);
+        Assert.True(FieldEncryptor.TryReadHeader(row["Home_Street"]!, out _));
+        Assert.True(FieldEncryptor.TryReadHeader(Assert.Single(await RawRowsAsync("Phone"))["Number"]!, out _));
+        using var reader = NewContext();
+        var reread = reader.Customers.AsNoTracking().Single(c => c.Id == customer.Id);
+        Assert.Equal((Street, LatLong, PhoneNumber), (reread.Home!.Street, reread.Home.Location.LatLong, Assert.Single(reread.Phones).Number));
     }
 
     [Fact]
@@ -337,6 +367,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
         Assert.Equal(ContactEmail, fields["Contact.Email"].Value);
         Assert.Equal([PhoneNumber, "+44 161 496 0000"], new[] { fields["Phones[0].Number"].Value, fields["Phones[1].Number"].Value }.Order().Reverse());
         Assert.Equal((Holder, Iban, Recipient), (fields["Billing.Holder"].Value, fields["Billing.Iban"].Value, fields["Shipping.Recipient"].Value));
+        Assert.Equal(LatLong, fields["Home.Location.LatLong"].Value);
         Assert.DoesNotContain("Home.City", fields.Keys);
         Assert.DoesNotContain("Contact.Language", fields.Keys);
     }
@@ -357,7 +388,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
 
         Assert.Equal((1, 1), (result.Deleted, result.Anonymized));
         var row = await RawCustomerAsync(jane.Id);
-        foreach (var column in new[] { "Home_Street", "Home_Email", "Contact_FullName", "Contact_Email", "Contact_EmailBlindIndex", "Billing_Holder", "Billing_Iban", "Shipping_Recipient" })
+        foreach (var column in new[] { "Home_Street", "Home_Email", "Home_Location_LatLong", "Contact_FullName", "Contact_Email", "Contact_EmailBlindIndex", "Billing_Holder", "Billing_Iban", "Shipping_Recipient" })
         {
             Assert.True(row[column] is null, column + " is cleared");
         }
