@@ -31,6 +31,18 @@ public sealed class Customer
 
     /// <summary>A complex property, classified fluently.</summary>
     public Shipping Shipping { get; set; } = new();
+
+    /// <summary>An optional complex property (null when there is none).</summary>
+    public GiftNote? Gift { get; set; }
+}
+
+[ComplexType]
+public sealed class GiftNote
+{
+    [PersonalData(PersonalDataCategory.Name)]
+    public string? To { get; set; }
+
+    public string Wrapping { get; set; } = "paper";
 }
 
 public sealed class PostalAddress

@@ -230,6 +230,29 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_optional_complex_property_is_protected_when_present_and_left_alone_when_null()
+    {
+        var withGift = NewCustomer(Jane);
+        withGift.Gift = new GiftNote { To = "Aunt Mary", Wrapping = "silk" };
+        await SaveAsync(withGift);
+        var withoutGift = await SaveAsync(NewCustomer(John));
+
+        var row = await RawCustomerAsync(withGift.Id);
+        Assert.True(FieldEncryptor.TryReadHeader(row["Gift_To"]!, out _));
+        Assert.Equal("silk", row["Gift_Wrapping"]);
+        Assert.Null((await RawCustomerAsync(withoutGift.Id))["Gift_To"]);
+
+        await using var db = NewContext();
+        var customers = await db.Customers.OrderBy(c => c.Id).ToListAsync(Ct);
+        Assert.Equal(("Aunt Mary", "silk"), (customers[0].Gift!.To, customers[0].Gift!.Wrapping));
+        Assert.Null(customers[1].Gift);
+        customers[1].Gift = new GiftNote { To = "Uncle Bob" };
+        await db.SaveChangesAsync(Ct);
+        Assert.Equal("Uncle Bob", customers[1].Gift!.To);
+        Assert.True(FieldEncryptor.TryReadHeader((await RawCustomerAsync(withoutGift.Id))["Gift_To"]!, out _));
+    }
+
+    [Fact]
     public async Task Unchanged_owned_and_complex_values_are_not_reencrypted_and_changed_ones_are()
     {
         var saved = await SaveAsync(NewCustomer(Jane));
