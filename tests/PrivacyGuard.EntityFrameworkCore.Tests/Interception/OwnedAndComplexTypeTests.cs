@@ -469,6 +469,18 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_owned_entity_projected_without_its_owner_is_refused_rather_than_returned_as_ciphertext()
+    {
+        await SaveAsync(NewCustomer(Jane));
+        await using var db = NewContext();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.AsNoTracking().Select(c => c.Billing).ToListAsync(Ct));
+        Assert.Contains("Customer.Billing.Holder", error.Message);
+        Assert.Contains("owner", error.Message);
+        Assert.DoesNotContain(Holder, error.Message);
+    }
+
+    [Fact]
     public async Task Queries_and_bulk_updates_on_encrypted_owned_or_complex_values_are_refused()
     {
         await SaveAsync(NewCustomer(Jane));
