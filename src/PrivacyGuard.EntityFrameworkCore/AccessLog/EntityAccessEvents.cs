@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
+using PrivacyGuard.EntityFrameworkCore.Interception;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
 
 namespace PrivacyGuard.EntityFrameworkCore;
@@ -9,7 +10,8 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// <summary>
 /// Turns the entities of a save into access events: one per entity type, action, subject and set of categories, with
 /// the number of rows as <see cref="AccessEvent.Count"/>, never one per row. Purpose and actor come from the ambient
-/// privacy scope (the context's default purpose and <c>system</c> outside one).
+/// privacy scope (the context's default purpose and <c>system</c> outside one). An owned entity is its own resource,
+/// named by its path from the owner (<c>Customer.Address</c>), under its owner's subject.
 /// </summary>
 internal static class EntityAccessEvents
 {
@@ -19,6 +21,7 @@ internal static class EntityAccessEvents
     {
         var counts = new Dictionary<(string Resource, AccessAction Action, string? Token, string Categories), (int Count, PersonalDataCategory[] Categories)>();
         var log = extension.Services.AccessLog;
+        OwnerEntries? owners = null;
         foreach (var entry in entries)
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted) || !model.TryGet(entry.Metadata, out var entity))
@@ -29,7 +32,7 @@ internal static class EntityAccessEvents
             var categories = new SortedSet<PersonalDataCategory>();
             foreach (var property in entity.Properties)
             {
-                if (entry.State != EntityState.Modified || entry.Property(property.Property).IsModified)
+                if (property.EntryOf(entry) is { } propertyEntry && (entry.State != EntityState.Modified || propertyEntry.IsModified))
                 {
                     categories.Add(property.Category);
                 }
@@ -40,7 +43,7 @@ internal static class EntityAccessEvents
                 continue; // an update of columns that hold no personal data
             }
 
-            var token = SubjectToken(log, entity, entry);
+            var token = SubjectToken(log, entity, OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries));
             var action = entry.State == EntityState.Deleted ? AccessAction.Delete : AccessAction.Write;
             var array = categories.ToArray();
             var key = (entity.Name, action, token, string.Join(',', array));
@@ -68,9 +71,9 @@ internal static class EntityAccessEvents
     }
 
     /// <summary>The subject token of an entity being saved, or null when it has no subject id (yet).</summary>
-    private static string? SubjectToken(IAccessLog log, PrivacyEntity entity, EntityEntry entry)
+    private static string? SubjectToken(IAccessLog log, PrivacyEntity entity, EntityEntry? entry)
     {
-        if (entity.SubjectId is null)
+        if (entity.SubjectId is null || entry is null)
         {
             return null;
         }

@@ -14,8 +14,9 @@ internal sealed class BlindIndexProvider(KeyRing keyRing) : IDisposable
     /// <summary>The blind index of <paramref name="value"/> for <paramref name="property"/>.</summary>
     public string Compute(PrivacyProperty property, string value)
     {
-        // Keyed by the type that declares the property, so rows of derived types (TPH) match a look-up on the base set.
-        var label = KeyDerivationLabels.BlindIndex(property.DeclaringEntityName, property.Name);
+        // Keyed by the type that declares the property (so rows of derived types, TPH, match a look-up on the base set) or
+        // the owner at the root of an owned type, and the property path from there (Address.Street).
+        var label = KeyDerivationLabels.BlindIndex(property.DeclaringEntityName, property.AssociatedName);
         var index = _indexes.GetOrAdd(label, l => new Lazy<BlindIndex>(() => Create(l))).Value;
         return property.Category == PersonalDataCategory.Email ? index.ComputeEmail(value) : index.ComputeText(value);
     }

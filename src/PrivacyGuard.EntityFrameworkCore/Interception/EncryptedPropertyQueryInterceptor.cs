@@ -6,7 +6,8 @@ using PrivacyGuard.EntityFrameworkCore.Metadata;
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
 
 /// <summary>
-/// Refuses, when a query is compiled, any query that projects, filters, orders or groups on an encrypted property:
+/// Refuses, when a query is compiled, any query that projects, filters, orders or groups on an encrypted property (of
+/// the entity, or of an owned or complex type it holds, such as <c>c.Address.Street</c>):
 /// the database only holds ciphertext, so such a query would silently return ciphertext or match nothing. Queries
 /// that return whole entities are decrypted on materialization and are fine; equality look-ups go through
 /// <c>WherePersonal</c> and the blind index. A bulk <c>ExecuteUpdate</c> touching any personal-data property is
@@ -44,7 +45,8 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
     {
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (node.Expression is ParameterExpression instance && model.FindPersonal(instance.Type, node.Member.Name) is not null)
+            // The entity's own members (e.Email) and members of its owned and complex types (e.Address.Street).
+            if (node.Expression is { } instance && !IsClosure(instance) && model.FindPersonal(instance.Type, node.Member.Name) is not null)
             {
                 throw new InvalidOperationException(
                     $"ExecuteUpdate uses the personal-data property {instance.Type.Name}.{node.Member.Name}, but a bulk update bypasses "
@@ -53,6 +55,22 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
             return base.VisitMember(node);
         }
+    }
+
+    // A value captured from the application (a closure field or constant) is not a column.
+    private static bool IsClosure(Expression expression)
+    {
+        while (expression is MemberExpression member)
+        {
+            if (member.Expression is null)
+            {
+                return true;
+            }
+
+            expression = member.Expression;
+        }
+
+        return expression is ConstantExpression;
     }
 
     private sealed class Visitor(PrivacyModel model) : ExpressionVisitor
@@ -85,22 +103,6 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
             }
 
             return base.VisitMethodCall(node);
-        }
-
-        // A value captured from the application (a closure field or constant) is not a column.
-        private static bool IsClosure(Expression expression)
-        {
-            while (expression is MemberExpression member)
-            {
-                if (member.Expression is null)
-                {
-                    return true;
-                }
-
-                expression = member.Expression;
-            }
-
-            return expression is ConstantExpression;
         }
 
         private static InvalidOperationException Refused(Type entity, string property) =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
@@ -7,7 +8,8 @@ using PrivacyGuard.EntityFrameworkCore.Metadata;
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
 
 /// <summary>
-/// Decrypts encrypted properties as entities are materialized, for tracking and no-tracking queries alike, before EF
+/// Decrypts encrypted properties as entities are materialized (their own, those inside complex properties, which EF Core
+/// has set by then, and those of owned entities, under their owner's subject), for tracking and no-tracking queries alike, before EF
 /// Core snapshots original values, so a tracked entity is Unchanged with plaintext originals. A value whose subject was
 /// shredded becomes null and is recorded as erased. A value that is not a PrivacyGuard ciphertext, or fails to
 /// decrypt, throws: ciphertext is never handed out as plaintext. A thread-safe singleton.
@@ -19,6 +21,8 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 /// </remarks>
 internal sealed class PersonalDataMaterializationInterceptor : IMaterializationInterceptor
 {
+    private readonly OwnerSubjects _owners = new();
+
     public static PersonalDataMaterializationInterceptor Instance { get; } = new();
 
     private PersonalDataMaterializationInterceptor()
@@ -28,22 +32,31 @@ internal sealed class PersonalDataMaterializationInterceptor : IMaterializationI
     public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
     {
         var model = PrivacyModel.For(materializationData.Context.Model);
-        if (!model.TryGet(materializationData.EntityType, out var info))
+        var hasPersonalData = model.TryGet(materializationData.EntityType, out var info);
+        var owner = model.OwnerOf(materializationData.EntityType);
+        if (!hasPersonalData && owner is null)
         {
             return entity;
         }
 
-        var services = PrivacyGuardOptionsExtension.Of(materializationData.Context).Services;
-        var readSubject = info.SubjectId is { } subjectProperty && !subjectProperty.IsShadowProperty()
-            ? PrivacyEntity.FormatSubjectId(subjectProperty.GetGetter().GetClrValueUsingContainingEntity(entity))
-            : null;
-        services.Reads.Add(materializationData.Context, info, readSubject is null ? null : services.AccessLog.TokenizeSubject(readSubject));
-        if (info.Encrypted.Count == 0)
+        var context = materializationData.Context;
+        var subjectId = SubjectIdOf(materializationData, entity, info, owner);
+        if (owner is not null && subjectId is not null)
+        {
+            // Its owned entities are materialized next and find this subject by the key they hold.
+            foreach (var key in owner.Keys)
+            {
+                _owners.Remember(context, key, ValuesOf(materializationData, key.Properties), subjectId);
+            }
+        }
+
+        if (info is null)
         {
             return entity;
         }
 
-        string? subjectId = null;
+        var services = PrivacyGuardOptionsExtension.Of(context).Services;
+        services.Reads.Add(context, info, subjectId is null ? null : services.AccessLog.TokenizeSubject(subjectId));
         foreach (var property in info.Encrypted)
         {
             var stored = property.GetValue(entity);
@@ -52,12 +65,53 @@ internal sealed class PersonalDataMaterializationInterceptor : IMaterializationI
                 continue;
             }
 
-            subjectId ??= PrivacyEntity.FormatSubjectId(info.SubjectId!.GetGetter().GetClrValueUsingContainingEntity(entity))
-                ?? throw Unreadable(info, property, "its subject id is empty");
+            if (subjectId is null)
+            {
+                throw Unreadable(info, property, info.IsOwned
+                    ? $"its owner {info.SubjectEntityName} was not loaded with it (query the owner, not the owned entity alone), or its subject id is empty"
+                    : "its subject id is empty");
+            }
+
             property.SetValue(entity, Decrypt(services, info, property, subjectId, stored, entity));
         }
 
         return entity;
+    }
+
+    /// <summary>
+    /// The entity's subject id: its own property's value, or, for an owned entity, the subject its owner (materialized
+    /// just before it) was remembered with under the key the owned entity refers to it by.
+    /// </summary>
+    private string? SubjectIdOf(MaterializationInterceptionData materializationData, object entity, PrivacyEntity? info, PrivacyOwner? owner)
+    {
+        var entityType = materializationData.EntityType;
+        if (entityType.IsOwned())
+        {
+            return entityType.FindOwnership() is { } ownership
+                ? _owners.Find(materializationData.Context, ownership.PrincipalKey, ValuesOf(materializationData, ownership.Properties))
+                : null;
+        }
+
+        var subjectProperty = info?.SubjectId ?? owner?.SubjectId;
+        if (subjectProperty is null)
+        {
+            return null;
+        }
+
+        return PrivacyEntity.FormatSubjectId(subjectProperty.IsShadowProperty()
+            ? materializationData.GetPropertyValue(subjectProperty)
+            : subjectProperty.GetGetter().GetClrValueUsingContainingEntity(entity));
+    }
+
+    private static object?[] ValuesOf(MaterializationInterceptionData materializationData, IReadOnlyList<IProperty> properties)
+    {
+        var values = new object?[properties.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = materializationData.GetPropertyValue(properties[i]);
+        }
+
+        return values;
     }
 
     private static object? Decrypt(PrivacyGuardEntityServices services, PrivacyEntity info, PrivacyProperty property, string subjectId, object stored, object entity)
@@ -91,7 +145,7 @@ internal sealed class PersonalDataMaterializationInterceptor : IMaterializationI
 
         using (lease)
         {
-            var context = new EncryptionContext(property.DeclaringEntityName, property.Name, subjectId);
+            var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
             DecryptionStatus status;
             object? plaintext;
             if (stored is string text)

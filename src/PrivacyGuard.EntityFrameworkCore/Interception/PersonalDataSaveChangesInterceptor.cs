@@ -12,7 +12,8 @@ using PrivacyGuard.Restriction;
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
 
 /// <summary>
-/// Protects personal data on its way to the database. For added entities and modified properties only:
+/// Protects personal data on its way to the database, on entities, owned entities (under their owner's data subject) and
+/// complex properties alike. For added entities and modified properties only:
 /// pseudonymized properties become their token (one-way: the entity holds the token after the save); encrypted
 /// properties are swapped for ciphertext just for the save and swapped back afterwards, with the plaintext as the
 /// original value, so the application's entity never holds ciphertext and an unchanged value is never re-encrypted.
@@ -126,7 +127,8 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
 
         // Every subject's key in one go (cache, then one store look-up, then one batch insert for new subjects),
         // rather than a store round trip per subject.
-        var subjectIds = SubjectsToEncryptFor(entries, model);
+        OwnerEntries? owners = null;
+        var subjectIds = SubjectsToEncryptFor(entries, model, ref owners);
         var leases = subjectIds.Count == 0
             ? new Dictionary<string, SubjectKeyLease>(StringComparer.Ordinal)
             : new Dictionary<string, SubjectKeyLease>(await services.Keys.GetOrCreateManyAsync(subjectIds, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
@@ -141,19 +143,20 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
 
                 foreach (var property in entity.Properties)
                 {
-                    var propertyEntry = entry.Property(property.Property);
-                    if (entry.State == EntityState.Modified && !propertyEntry.IsModified)
+                    var propertyEntry = property.EntryOf(entry);
+                    if (propertyEntry is null || (entry.State == EntityState.Modified && !propertyEntry.IsModified))
                     {
                         continue;
                     }
 
                     if (property.Treatment == Treatment.Encrypt)
                     {
-                        await EncryptAsync(services, entry, entity, property, propertyEntry, leases, swaps, cancellationToken).ConfigureAwait(false);
+                        var subjectEntry = OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries);
+                        await EncryptAsync(services, entry, subjectEntry, entity, property, propertyEntry, leases, swaps, cancellationToken).ConfigureAwait(false);
                     }
                     else if (propertyEntry.CurrentValue is string value)
                     {
-                        swaps.Add(new Swap(propertyEntry, value, restoreAfterSave: false));
+                        swaps.Add(new Swap(propertyEntry, property.Name, value, restoreAfterSave: false));
                         propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);
                     }
                 }
@@ -232,7 +235,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
     /// The distinct subjects whose keys this save encrypts under. Fails before any key is created when an entity to
     /// encrypt has no subject id yet.
     /// </summary>
-    private static HashSet<string> SubjectsToEncryptFor(List<EntityEntry> entries, PrivacyModel model)
+    private static HashSet<string> SubjectsToEncryptFor(List<EntityEntry> entries, PrivacyModel model, ref OwnerEntries? owners)
     {
         var subjectIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
@@ -249,32 +252,41 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                     continue;
                 }
 
-                var propertyEntry = entry.Property(property.Property);
-                if ((entry.State == EntityState.Modified && !propertyEntry.IsModified) || propertyEntry.CurrentValue is null)
+                var propertyEntry = property.EntryOf(entry);
+                if (propertyEntry is null || (entry.State == EntityState.Modified && !propertyEntry.IsModified) || propertyEntry.CurrentValue is null)
                 {
                     continue;
                 }
 
-                subjectIds.Add(SubjectIdOf(entry, entity, property));
+                subjectIds.Add(SubjectIdOf(OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries), entity, property));
             }
         }
 
         return subjectIds;
     }
 
-    private static string SubjectIdOf(EntityEntry entry, PrivacyEntity entity, PrivacyProperty property)
+    /// <summary>The subject id of <paramref name="subjectEntry"/>: the entity's own, or its root owner's for an owned entity.</summary>
+    private static string SubjectIdOf(EntityEntry? subjectEntry, PrivacyEntity entity, PrivacyProperty property)
     {
-        var subjectEntry = entry.Property(entity.SubjectId!);
-        var subjectId = PrivacyEntity.FormatSubjectId(subjectEntry.CurrentValue);
-        return subjectId is null || subjectEntry.IsTemporary
+        if (subjectEntry is null)
+        {
+            throw new InvalidOperationException(
+                $"{entity.Name}.{property.Name} is encrypted under its owner's data subject key, but its owner {entity.SubjectEntityName} is not tracked with it; "
+                + "save an owned entity through its owner.");
+        }
+
+        var subjectProperty = subjectEntry.Property(entity.SubjectId!);
+        var subjectId = PrivacyEntity.FormatSubjectId(subjectProperty.CurrentValue);
+        return subjectId is null || subjectProperty.IsTemporary
             ? throw new InvalidOperationException(
-                $"{entity.Name}.{property.Name} is encrypted under its data subject's key, but {entity.Name}.{entity.SubjectId!.Name} has no value yet; assign the subject id before saving.")
+                $"{entity.Name}.{property.Name} is encrypted under its data subject's key, but {entity.SubjectEntityName}.{entity.SubjectId!.Name} has no value yet; assign the subject id before saving.")
             : subjectId;
     }
 
     private static async ValueTask EncryptAsync(
         PrivacyGuardEntityServices services,
         EntityEntry entry,
+        EntityEntry? subjectEntry,
         PrivacyEntity entity,
         PrivacyProperty property,
         PropertyEntry propertyEntry,
@@ -293,7 +305,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             return;
         }
 
-        var subjectId = SubjectIdOf(entry, entity, property);
+        var subjectId = SubjectIdOf(subjectEntry, entity, property);
 
         // Fetched up front for the whole save; only a subject id changed in between (by a pseudonymized value) gets here.
         if (!leases.TryGetValue(subjectId, out var lease))
@@ -302,14 +314,14 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             leases.Add(subjectId, lease);
         }
 
-        var context = new EncryptionContext(property.DeclaringEntityName, property.Name, subjectId);
+        var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
         object ciphertext = plaintext switch
         {
             string text => services.Encryptor.EncryptString(lease.Key, context, text),
             byte[] bytes => services.Encryptor.Encrypt(lease.Key, context, bytes),
             _ => throw new InvalidOperationException($"{entity.Name}.{property.Name} is neither string nor byte[]."),
         };
-        swaps.Add(new Swap(propertyEntry, plaintext, restoreAfterSave: true));
+        swaps.Add(new Swap(propertyEntry, property.Name, plaintext, restoreAfterSave: true));
         propertyEntry.CurrentValue = ciphertext;
     }
 
@@ -324,7 +336,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
 
     private static void Restore(List<Swap> swaps, bool saved)
     {
-        foreach (var (propertyEntry, value, restoreAfterSave) in swaps)
+        foreach (var (propertyEntry, name, value, restoreAfterSave) in swaps)
         {
             if (saved && !restoreAfterSave)
             {
@@ -339,7 +351,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                 propertyEntry.OriginalValue = value;
                 propertyEntry.CurrentValue = value;
                 propertyEntry.IsModified = false;
-                PrivacyGuardOptionsExtension.Of(propertyEntry.EntityEntry.Context).Services.Erased.Clear(propertyEntry.EntityEntry.Entity, propertyEntry.Metadata.Name);
+                PrivacyGuardOptionsExtension.Of(propertyEntry.EntityEntry.Context).Services.Erased.Clear(propertyEntry.EntityEntry.Entity, name);
             }
             else
             {
@@ -349,17 +361,20 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
     }
 
     /// <summary>A value to put back after the save. Not a record: its generated ToString would print the value.</summary>
-    private readonly struct Swap(PropertyEntry property, object? value, bool restoreAfterSave)
+    private readonly struct Swap(PropertyEntry property, string name, object? value, bool restoreAfterSave)
     {
         public PropertyEntry Property { get; } = property;
+
+        /// <summary>The property's path from its entity instance, as erased values are named.</summary>
+        public string Name { get; } = name;
 
         public object? Value { get; } = value;
 
         public bool RestoreAfterSave { get; } = restoreAfterSave;
 
-        public void Deconstruct(out PropertyEntry property, out object? value, out bool restoreAfterSave) =>
-            (property, value, restoreAfterSave) = (Property, Value, RestoreAfterSave);
+        public void Deconstruct(out PropertyEntry property, out string name, out object? value, out bool restoreAfterSave) =>
+            (property, name, value, restoreAfterSave) = (Property, Name, Value, RestoreAfterSave);
 
-        public override string ToString() => $"Swap({Property.Metadata.Name})";
+        public override string ToString() => $"Swap({Name})";
     }
 }

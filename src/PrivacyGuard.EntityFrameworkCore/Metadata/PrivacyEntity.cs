@@ -1,16 +1,21 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace PrivacyGuard.EntityFrameworkCore.Metadata;
 
-/// <summary>The personal-data properties of one entity type and where its data subject id lives.</summary>
+/// <summary>
+/// The personal-data properties of one entity type (its own and those inside its complex properties) and where its data
+/// subject id lives: on the entity itself, or, for an owned type, on the owner at the root of its ownership chain.
+/// </summary>
 internal sealed class PrivacyEntity
 {
-    private PrivacyEntity(IEntityType entityType, IProperty? subjectId, PrivacyProperty[] properties)
+    private PrivacyEntity(IEntityType entityType, PrivacyPlace place, IProperty? subjectId, PrivacyProperty[] properties)
     {
         EntityType = entityType;
-        Name = entityType.ClrType.Name;
+        Place = place;
+        Name = place.NameOf(entityType);
         SubjectId = subjectId;
         Properties = properties;
         Encrypted = [.. properties.Where(p => p.Treatment == Treatment.Encrypt)];
@@ -19,19 +24,31 @@ internal sealed class PrivacyEntity
 
     public IEntityType EntityType { get; }
 
-    /// <summary>The entity's CLR name, used in messages.</summary>
+    /// <summary>For an owned type, its root owner and navigation path; default for a non-owned type.</summary>
+    public PrivacyPlace Place { get; }
+
+    /// <summary>True when the subject id is the root owner's (an owned type), not a property of this entity type.</summary>
+    public bool IsOwned => Place.Root is not null;
+
+    /// <summary>The entity's name in messages and access events: <c>Customer</c>, or <c>Customer.Address</c> for an owned type.</summary>
     public string Name { get; }
 
+    /// <summary>The subject id property: this entity type's, or the root owner's for an owned type.</summary>
     public IProperty? SubjectId { get; }
+
+    /// <summary>The entity that declares <see cref="SubjectId"/>, for messages.</summary>
+    public string SubjectEntityName => Place.RootEntityName ?? Name;
 
     public IReadOnlyList<PrivacyProperty> Properties { get; }
 
     public IReadOnlyList<PrivacyProperty> Encrypted { get; }
 
+    /// <summary>The properties by <see cref="PrivacyProperty.Name"/> (<c>Email</c>, <c>Address.Street</c>).</summary>
     public FrozenDictionary<string, PrivacyProperty> ByName { get; }
 
     public static PrivacyEntity? Create(IEntityType entityType)
     {
+        var place = PrivacyPlace.Of(entityType);
         var properties = new List<PrivacyProperty>();
         IProperty? subjectId = null;
         foreach (var property in entityType.GetProperties())
@@ -41,17 +58,57 @@ internal sealed class PrivacyEntity
                 subjectId = property;
             }
 
-            if (PersonalDataAnnotations.CategoryOf(property) is { } category)
-            {
-                var treatment = PersonalDataAnnotations.TreatmentOf(property);
-                var blindIndex = treatment == Treatment.Encrypt && PersonalDataAnnotations.IsSearchable(property)
-                    ? entityType.FindProperty(property.Name + PrivacyGuardAnnotationNames.BlindIndexSuffix)
-                    : null;
-                properties.Add(new PrivacyProperty(property, category, treatment, blindIndex));
-            }
+            Add(entityType, property, [], place, properties);
         }
 
-        return properties.Count == 0 ? null : new PrivacyEntity(entityType, subjectId, [.. properties]);
+        foreach (var complexProperty in entityType.GetComplexProperties())
+        {
+            AddComplex(entityType, complexProperty, [], place, properties);
+        }
+
+        if (place.Root is IEntityType root)
+        {
+            subjectId = root.GetProperties().FirstOrDefault(PersonalDataAnnotations.IsSubjectId);
+        }
+
+        return properties.Count == 0 ? null : new PrivacyEntity(entityType, place, subjectId, [.. properties]);
+    }
+
+    /// <summary>The name of the shadow property holding the blind index of the property at <paramref name="path"/> (dots become underscores).</summary>
+    public static string BlindIndexName(string path) => path.Replace('.', '_') + PrivacyGuardAnnotationNames.BlindIndexSuffix;
+
+    private static void AddComplex(IEntityType entityType, IComplexProperty complexProperty, IComplexProperty[] path, PrivacyPlace place, List<PrivacyProperty> properties)
+    {
+        if (complexProperty.IsCollection)
+        {
+            return; // refused by the convention when it holds personal data
+        }
+
+        IComplexProperty[] inner = [.. path, complexProperty];
+        foreach (var property in complexProperty.ComplexType.GetProperties())
+        {
+            Add(entityType, property, inner, place, properties);
+        }
+
+        foreach (var nested in complexProperty.ComplexType.GetComplexProperties())
+        {
+            AddComplex(entityType, nested, inner, place, properties);
+        }
+    }
+
+    private static void Add(IEntityType entityType, IProperty property, IComplexProperty[] path, PrivacyPlace place, List<PrivacyProperty> properties)
+    {
+        if (PersonalDataAnnotations.CategoryOf(property) is not { } category)
+        {
+            return;
+        }
+
+        var treatment = PersonalDataAnnotations.TreatmentOf(property);
+        var name = PrivacyPlace.Join(path.Select(c => c.Name).Append(property.Name));
+        var blindIndex = treatment == Treatment.Encrypt && PersonalDataAnnotations.IsSearchable(property)
+            ? entityType.FindProperty(BlindIndexName(name))
+            : null;
+        properties.Add(new PrivacyProperty(property, category, treatment, blindIndex, path, place));
     }
 
     /// <summary>The subject id as text, as it is bound into the ciphertext and used to find the subject's key.</summary>

@@ -14,12 +14,14 @@ internal sealed class PrivacyModel
     private readonly FrozenDictionary<IEntityType, PrivacyEntity> _entities;
     private readonly FrozenDictionary<(Type Type, string Name), PrivacyProperty> _encryptedMembers;
     private readonly FrozenDictionary<(Type Type, string Name), PrivacyProperty> _personalMembers;
+    private readonly FrozenDictionary<IEntityType, PrivacyOwner> _owners;
 
     private PrivacyModel(IModel model)
     {
         var entities = new Dictionary<IEntityType, PrivacyEntity>();
         var encrypted = new Dictionary<(Type, string), PrivacyProperty>();
         var personal = new Dictionary<(Type, string), PrivacyProperty>();
+        var owners = new Dictionary<IEntityType, HashSet<IKey>>();
         foreach (var entityType in model.GetEntityTypes())
         {
             var entity = PrivacyEntity.Create(entityType);
@@ -31,17 +33,36 @@ internal sealed class PrivacyModel
             entities.Add(entityType, entity);
             foreach (var property in entity.Properties)
             {
+                // By the entity's type and path, and by the type that declares the member (an owned or complex type),
+                // so that a query's member access c.Address.Street is found by (Address, Street).
                 personal.TryAdd((entityType.ClrType, property.Name), property);
+                personal.TryAdd((property.Property.DeclaringType.ClrType, property.Property.Name), property);
                 if (property.Treatment == Treatment.Encrypt)
                 {
                     encrypted.TryAdd((entityType.ClrType, property.Name), property);
+                    encrypted.TryAdd((property.Property.DeclaringType.ClrType, property.Property.Name), property);
                 }
+            }
+
+            // Every principal up the ownership chain passes its subject on to what it owns when materialized.
+            for (var owned = entityType; owned.IsOwned() && owned.FindOwnership() is { } ownership; owned = ownership.PrincipalEntityType)
+            {
+                var principal = ownership.PrincipalEntityType;
+                if (!owners.TryGetValue(principal, out var keys))
+                {
+                    owners[principal] = keys = [];
+                }
+
+                keys.Add(ownership.PrincipalKey);
             }
         }
 
         _entities = entities.ToFrozenDictionary();
         _encryptedMembers = encrypted.ToFrozenDictionary();
         _personalMembers = personal.ToFrozenDictionary();
+        _owners = owners.ToFrozenDictionary(
+            pair => pair.Key,
+            pair => new PrivacyOwner([.. pair.Value], pair.Key.IsOwned() ? null : pair.Key.GetProperties().FirstOrDefault(PersonalDataAnnotations.IsSubjectId)));
     }
 
     /// <summary>True when the model has no personal data at all.</summary>
@@ -55,6 +76,23 @@ internal sealed class PrivacyModel
 
     public bool TryGet(IEntityType entityType, [NotNullWhen(true)] out PrivacyEntity? entity) =>
         _entities.TryGetValue(entityType, out entity);
+
+    /// <summary>
+    /// How owned types below <paramref name="entityType"/> (with personal data somewhere down their ownership chain)
+    /// refer to it; null when it owns no such type.
+    /// </summary>
+    public PrivacyOwner? OwnerOf(IEntityType entityType)
+    {
+        for (IEntityType? type = entityType; type is not null; type = type.BaseType)
+        {
+            if (_owners.TryGetValue(type, out var owner))
+            {
+                return owner;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Finds the encrypted property <paramref name="name"/> of <paramref name="type"/> or one of its base types.</summary>
     public PrivacyProperty? FindEncrypted(Type? type, string name) => Find(_encryptedMembers, type, name);

@@ -101,8 +101,11 @@ internal sealed class EfDataSubjectRights(
                         continue;
                     }
 
-                    if (!model.TryGet(entityType, out var info) || !info.ByName.TryGetValue(propertyName, out var property)
-                        || property.Property.ClrType != typeof(string))
+                    // The entity's own property, one inside a complex property (Address.Street) or one of an owned entity (Address.Street).
+                    var property = model.TryGet(entityType, out var info) && info.ByName.TryGetValue(propertyName, out var own)
+                        ? own
+                        : OwnedPersonalData.FindProperty(entityType, propertyName, model);
+                    if (property is null || property.Property.ClrType != typeof(string))
                     {
                         throw new ArgumentException($"{entity}.{propertyName} is not a personal-data string property.", nameof(propertyName));
                     }
@@ -110,9 +113,15 @@ internal sealed class EfDataSubjectRights(
                     found = true;
                     foreach (var row in await LoadAsync(db, entityType, subjectProperty, subjectId, tracking: true, cancellationToken).ConfigureAwait(false))
                     {
-                        db.Entry(row).Property(property.Property).CurrentValue = newValue;
-                        db.Entry(row).Property(property.Property).IsModified = true;
-                        changed++;
+                        var target = info is not null && info.ByName.ContainsKey(propertyName)
+                            ? row
+                            : OwnedPersonalData.Find(db.Entry(row).Metadata, row, propertyName, model)?.Instance;
+                        if (target is not null && property.EntryOf(db.Entry(target)) is { } propertyEntry)
+                        {
+                            propertyEntry.CurrentValue = newValue;
+                            propertyEntry.IsModified = true;
+                            changed++;
+                        }
                     }
 
                     await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -243,21 +252,39 @@ internal sealed class EfDataSubjectRights(
             : ErasureAction.Anonymize;
     }
 
-    /// <summary>Clears every nullable personal-data value of a tracked row (and the blind index of a required one).</summary>
+    /// <summary>
+    /// Clears every nullable personal-data value of a tracked row (and the blind index of a required one), inside its
+    /// complex properties and in the owned entities loaded with it too.
+    /// </summary>
     internal static void Anonymize(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, PrivacyModel model)
     {
-        if (!model.TryGet(entry.Metadata, out var info))
+        foreach (var (_, owned, ownedInfo) in OwnedPersonalData.Of(entry.Metadata, entry.Entity, model))
         {
-            return;
+            if (ownedInfo is not null)
+            {
+                AnonymizeValues(entry.Context.Entry(owned), ownedInfo);
+            }
         }
 
+        if (model.TryGet(entry.Metadata, out var info))
+        {
+            AnonymizeValues(entry, info);
+        }
+    }
+
+    private static void AnonymizeValues(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, PrivacyEntity info)
+    {
         foreach (var property in info.Properties)
         {
             if (property.Property.IsNullable)
             {
                 // Marked modified even when already null (an erased value reads as null): the stored ciphertext or
-                // token is overwritten, and the save clears the blind index with it.
-                var propertyEntry = entry.Property(property.Property);
+                // token is overwritten, and the save clears the blind index with it. A null complex property has nothing to clear.
+                if (property.EntryOf(entry) is not { } propertyEntry)
+                {
+                    continue;
+                }
+
                 propertyEntry.CurrentValue = null;
                 propertyEntry.IsModified = true;
             }
@@ -282,26 +309,41 @@ internal sealed class EfDataSubjectRights(
         var fields = new List<ExportField>();
         if (model.TryGet(entityType, out var info))
         {
-            foreach (var property in info.Properties)
+            AddFields(db, info, entity, prefix: null, erased, fields);
+        }
+
+        // Owned entities are part of their owner's record, their fields named by path: Address.Street, Addresses[0].Street.
+        foreach (var (path, owned, ownedInfo) in OwnedPersonalData.Of(entityType, entity, model))
+        {
+            if (ownedInfo is not null)
             {
-                var value = property.GetValue(entity) switch
-                {
-                    null => null,
-                    byte[] bytes => Convert.ToBase64String(bytes),
-                    var other => Convert.ToString(other, CultureInfo.InvariantCulture),
-                };
-                var state = property.Treatment switch
-                {
-                    Treatment.Encrypt when db.IsErased(entity, property.Name) || (erased && value is null) => ExportFieldState.Erased,
-                    Treatment.Encrypt => ExportFieldState.Plaintext,
-                    _ when value is null => ExportFieldState.Plaintext,
-                    _ => ExportFieldState.Pseudonymized,
-                };
-                fields.Add(new ExportField { Name = property.Name, Category = property.Category, Treatment = property.Treatment, Value = value, State = state });
+                AddFields(db, ownedInfo, owned, path, erased, fields);
             }
         }
 
         return new ExportRecord { Entity = entityType.ClrType.Name, Key = key, Fields = fields };
+    }
+
+    private static void AddFields(DbContext db, PrivacyEntity info, object entity, string? prefix, bool erased, List<ExportField> fields)
+    {
+        foreach (var property in info.Properties)
+        {
+            var value = property.GetValue(entity) switch
+            {
+                null => null,
+                byte[] bytes => Convert.ToBase64String(bytes),
+                var other => Convert.ToString(other, CultureInfo.InvariantCulture),
+            };
+            var state = property.Treatment switch
+            {
+                Treatment.Encrypt when db.IsErased(entity, property.Name) || (erased && value is null) => ExportFieldState.Erased,
+                Treatment.Encrypt => ExportFieldState.Plaintext,
+                _ when value is null => ExportFieldState.Plaintext,
+                _ => ExportFieldState.Pseudonymized,
+            };
+            var name = prefix is null ? property.Name : prefix + "." + property.Name;
+            fields.Add(new ExportField { Name = name, Category = property.Category, Treatment = property.Treatment, Value = value, State = state });
+        }
     }
 
     /// <summary>Root, non-owned entity types with a data subject id (derived types are loaded through their root).</summary>
