@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using PrivacyGuard.AspNetCore.BodyRewriting;
 using PrivacyGuard.Json;
 
+using PrivacyGuard.Tests;
+
 namespace PrivacyGuard.AspNetCore.Tests.Reliability;
 
 /// <summary>One request as an endpoint saw it, after PrivacyGuard.</summary>

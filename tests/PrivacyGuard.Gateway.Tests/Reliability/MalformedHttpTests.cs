@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PrivacyGuard.Pseudonymization;
 
+using PrivacyGuard.Tests;
+
 namespace PrivacyGuard.Gateway.Tests.Reliability;
 
 /// <summary>

@@ -7,6 +7,8 @@ using System.Text.Json.Nodes;
 using PrivacyGuard.AspNetCore.Problems;
 using PrivacyGuard.Gateway.Operations;
 
+using PrivacyGuard.Tests;
+
 namespace PrivacyGuard.Gateway.Tests.Reliability;
 
 /// <summary>

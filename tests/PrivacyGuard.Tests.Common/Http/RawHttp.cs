@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Xunit;
 
-namespace PrivacyGuard.Gateway.Tests.Reliability;
+namespace PrivacyGuard.Tests;
 
 /// <summary>What the server sent back on one raw connection: every byte, and the status line of each response.</summary>
-internal sealed record RawResponse(byte[] Bytes)
+public sealed record RawResponse(byte[] Bytes)
 {
     /// <summary>The bytes as Latin-1 text (one character per byte), for searching.</summary>
     public string Text => Encoding.Latin1.GetString(Bytes);
@@ -22,7 +23,7 @@ internal sealed record RawResponse(byte[] Bytes)
 /// HTTP/1.1 over a plain <see cref="TcpClient"/>: sends bytes exactly as given (which <see cref="HttpClient"/> would
 /// refuse to send) and reads until the server closes the connection.
 /// </summary>
-internal static class RawHttp
+public static class RawHttp
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(15);
 

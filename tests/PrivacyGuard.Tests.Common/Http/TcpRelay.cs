@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PrivacyGuard.AspNetCore.Tests.Reliability;
+namespace PrivacyGuard.Tests;
 
 /// <summary>
 /// A loopback TCP relay in front of a server (the test PostgreSQL server): connections to <see cref="Port"/> are piped
 /// to the target until <see cref="Cut"/> resets every open connection and stops listening, so the server becomes
 /// unreachable from one moment to the next (new connections are refused) while it keeps running for other tests.
 /// </summary>
-internal sealed class TcpRelay : IAsyncDisposable
+public sealed class TcpRelay : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _targetHost;
