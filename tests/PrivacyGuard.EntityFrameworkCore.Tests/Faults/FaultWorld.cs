@@ -45,10 +45,14 @@ internal sealed class FaultWorld : IAsyncDisposable
     /// Starts an instance on store partition <paramref name="partition"/> whose root keys are <paramref name="keyIds"/>
     /// (<c>ka</c>: secret A, <c>kb</c>: secret B), the first one current.
     /// </summary>
-    public static async Task<FaultWorld> StartAsync(TestDatabases databases, string partition, FailAfterNCommands faults, params string[] keyIds)
+    public static Task<FaultWorld> StartAsync(TestDatabases databases, string partition, FailAfterNCommands faults, params string[] keyIds) =>
+        StartAsync(databases, partition, faults, null, keyIds);
+
+    /// <summary>As above, with extra registrations made before PrivacyGuard's own (which are TryAdd).</summary>
+    public static async Task<FaultWorld> StartAsync(TestDatabases databases, string partition, FailAfterNCommands faults, Action<IServiceCollection>? configure, params string[] keyIds)
     {
         var world = new FaultWorld(databases, PartitionOf(databases, partition), faults);
-        await world.StartAsync(keyIds.Length == 0 ? ["ka"] : keyIds);
+        await world.StartAsync(keyIds.Length == 0 ? ["ka"] : keyIds, configure);
         return world;
     }
 
@@ -69,9 +73,10 @@ internal sealed class FaultWorld : IAsyncDisposable
         options.ResyncInterval = TimeSpan.FromHours(1);
     };
 
-    private async Task StartAsync(string[] keyIds)
+    private async Task StartAsync(string[] keyIds, Action<IServiceCollection>? configure)
     {
         var services = new ServiceCollection();
+        configure?.Invoke(services);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddDbContext<AccountsDbContext>((sp, o) => UseAccounts(o.UsePrivacyGuard(sp)));
         services.AddDbContext<TicketsDbContext>((sp, o) => UseTickets(o.UsePrivacyGuard(sp)));
@@ -101,10 +106,11 @@ internal sealed class FaultWorld : IAsyncDisposable
         return new AccountsDbContext(options.Options);
     }
 
-    public TicketsDbContext NewTickets()
+    public TicketsDbContext NewTickets(params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors)
     {
         var options = new DbContextOptionsBuilder<TicketsDbContext>();
         UseTickets(options.UsePrivacyGuard(Services));
+        options.AddInterceptors(interceptors);
         return new TicketsDbContext(options.Options);
     }
 
