@@ -58,10 +58,20 @@ internal sealed class SubjectKeyCache : IDisposable
     /// As <see cref="Add(string, SubjectDataKey)"/>, but the key is not kept in the cache when <paramref name="subjectId"/>'s
     /// stripe saw an eviction since <paramref name="stamp"/> (<see cref="EvictionStamp"/>): it may be a shredded key.
     /// </summary>
-    public SubjectKeyLease Add(string subjectId, SubjectDataKey key, long stamp)
+    public SubjectKeyLease Add(string subjectId, SubjectDataKey key, long stamp) => Add(subjectId, key, stamp, exact: false);
+
+    /// <summary>
+    /// As <see cref="Add(string, SubjectDataKey, long)"/>, but the lease always holds <paramref name="key"/> itself: when
+    /// another key of the subject is cached (the subject was shredded and got a new key while this one was loading, or
+    /// this instance has not heard of a shred yet), <paramref name="key"/> serves this operation uncached and the cached
+    /// key stays. For decryption, where only the key a ciphertext names will do.
+    /// </summary>
+    public SubjectKeyLease AddExact(string subjectId, SubjectDataKey key, long stamp) => Add(subjectId, key, stamp, exact: true);
+
+    private SubjectKeyLease Add(string subjectId, SubjectDataKey key, long stamp, bool exact)
     {
-        var lease = Add(subjectId, key, out var entry);
-        if (Interlocked.Read(ref _evictions[StripeOf(subjectId)]) != stamp)
+        var lease = Add(subjectId, key, exact, out var entry);
+        if (entry is not null && Interlocked.Read(ref _evictions[StripeOf(subjectId)]) != stamp)
         {
             // Checked after the insert: an eviction that ran before the insert is seen here, one that runs after it
             // removes the entry itself.
@@ -72,9 +82,10 @@ internal sealed class SubjectKeyCache : IDisposable
     }
 
     /// <summary>Caches <paramref name="key"/> unless a live key is cached already (then <paramref name="key"/> is disposed).</summary>
-    public SubjectKeyLease Add(string subjectId, SubjectDataKey key) => Add(subjectId, key, out _);
+    public SubjectKeyLease Add(string subjectId, SubjectDataKey key) => Add(subjectId, key, exact: false, out _);
 
-    private SubjectKeyLease Add(string subjectId, SubjectDataKey key, out Entry added)
+    /// <summary>The lease, and the cache entry it holds (null when <paramref name="exact"/> left the key uncached).</summary>
+    private SubjectKeyLease Add(string subjectId, SubjectDataKey key, bool exact, out Entry? added)
     {
         var entry = new Entry(key, Environment.TickCount64 + _timeToLiveMs);
         entry.TryAcquire();
@@ -86,6 +97,14 @@ internal sealed class SubjectKeyCache : IDisposable
                 Interlocked.Increment(ref _count);
                 TrimIfNeeded();
                 added = entry;
+                return new SubjectKeyLease(entry);
+            }
+
+            if (exact && existing.Key.DataKeyId != key.DataKeyId && Environment.TickCount64 < existing.ExpiresAt)
+            {
+                // Another live key is cached: keep it, and let this key serve its one lease (the cache's reference dropped).
+                entry.Release();
+                added = null;
                 return new SubjectKeyLease(entry);
             }
 

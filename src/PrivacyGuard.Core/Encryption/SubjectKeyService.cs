@@ -179,7 +179,9 @@ public sealed class SubjectKeyService : IAsyncDisposable
                 : throw new DataKeyMissingException("A value names a data key the privacy store does not have, and its subject was never shredded. Nothing was decrypted; check that the store is the right one and complete.");
         }
 
-        return new SubjectKeyLookup(_cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false), stamp));
+        // Exact: a different key cached meanwhile (the subject shredded and re-keyed while this one loaded) must not be
+        // handed out for a ciphertext that names this one.
+        return new SubjectKeyLookup(_cache.AddExact(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false), stamp));
     }
 
     /// <summary>

@@ -85,6 +85,47 @@ public sealed class KeyLoadShredRaceTests : IAsyncLifetime
         Assert.True((await keys.FindAsync(subject, stored!.DataKeyId, Ct)).IsErased);
     }
 
+    /// <summary>
+    /// The second race the randomized runs found: a decrypting look-up reads key 1 from the store, the subject is shredded
+    /// and a write gives it key 2 (cached), then the look-up finishes. It used to hand out the cached key 2 for a
+    /// ciphertext that names key 1, and the read failed with "decryption failed (KeyMismatch)".
+    /// </summary>
+    [Fact]
+    public async Task A_decrypting_look_up_racing_a_shred_and_a_new_key_gets_the_key_its_ciphertext_names()
+    {
+        var subject = Guid.NewGuid().ToString();
+        await using (var tickets = World.NewTickets())
+        {
+            tickets.Tickets.Add(new SupportTicket { CustomerId = Guid.Parse(subject), Body = "Shred me", Topic = "delivery" });
+            await tickets.SaveChangesAsync(Ct);
+        }
+
+        var first = (await World.Services.GetRequiredService<IDataKeyStore>().FindAsync(subject, Ct))!.DataKeyId;
+        var gated = new GatedFind(World.Services.GetRequiredService<IDataKeyStore>());
+        await using var keys = new SubjectKeyService(gated, World.Services.GetRequiredService<IKeyEncryptionKeyProvider>(), Options.Create(new SubjectKeyOptions()));
+
+        var read = Task.Run(async () => await keys.FindAsync(subject, first, Ct), Ct);
+        await gated.Read.Task.WaitAsync(Ct);
+        Assert.True(await keys.ShredAsync(subject, Ct));
+        uint second;
+        using (var created = await keys.GetOrCreateAsync(subject, Ct))
+        {
+            second = created.Key.DataKeyId;
+        }
+
+        gated.Release.SetResult();
+        using var lookup = await read;
+
+        Assert.NotEqual(first, second);
+        Assert.False(lookup.IsErased);
+        Assert.Equal(first, lookup.Lease.Key.DataKeyId);
+        Assert.True(keys.TryGetCached(subject, out var cached));
+        using (cached)
+        {
+            Assert.Equal(second, cached.Key.DataKeyId);
+        }
+    }
+
     /// <summary>Lets the first key look-up read the store, then holds it until released.</summary>
     private sealed class GatedFind(IDataKeyStore inner) : IDataKeyStore
     {

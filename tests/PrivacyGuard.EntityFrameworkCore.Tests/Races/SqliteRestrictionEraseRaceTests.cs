@@ -10,7 +10,7 @@ public sealed class SqliteRestrictionEraseRaceTests : RestrictionEraseRaceTests
 {
     private protected override TestDatabases Databases { get; } = new SqliteTestDatabases();
 
-    protected override int Interleavings => 1_000;
+    protected override int Interleavings => 10_000;
 
     protected override bool Bulk => true;
 
