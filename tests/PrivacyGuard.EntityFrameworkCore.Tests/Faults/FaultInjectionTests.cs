@@ -11,6 +11,14 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Faults;
 /// tombstone), no data key beside a tombstone, and a state from which a plain retry converges. Each N runs on a fresh
 /// store partition and fresh subjects; the clean run first counts the steps. One subclass per provider.
 /// </summary>
+/// <remarks>
+/// What each check stands on, i.e. what would make it fail if removed: "neither key nor tombstone" and "key beside a
+/// tombstone" fail if a shred's key delete and tombstone insert were committed separately (a fault at the commit between
+/// them); "plaintext in an application table" fails if a failed save sent or kept plaintext; the same-context retry of a
+/// save reads back ciphertext instead of the name if the interceptor did not put the plaintext back into the entity after
+/// a failed save; the rotation checks fail if a re-wrap were not a single compare-and-set update (a half-applied one
+/// leaves a key no root key opens); "fully erased" fails if a re-run of an erasure stopped at an already shredded key.
+/// </remarks>
 public abstract class FaultInjectionTests : IAsyncLifetime
 {
     private const string JaneName = "Jane Faulty";

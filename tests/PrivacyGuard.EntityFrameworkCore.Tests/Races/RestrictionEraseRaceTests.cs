@@ -24,6 +24,13 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Races;
 /// The subjects are written by a second instance, so the racing instance's key cache starts cold for each of them and
 /// its key loads race the shred.
 /// </summary>
+/// <remarks>
+/// Fails if the registry acknowledged a restriction before its local snapshot was reloaded (a later read or write would
+/// still see the old snapshot), or if the query filter or save guard used a snapshot taken before the operation started.
+/// The erasure property failed before the key cache's eviction stamp and exact look-up (see
+/// <see cref="KeyLoadShredRaceTests"/>): the racing instance kept the shredded key cached, and a read was handed another
+/// key than the one its ciphertext named.
+/// </remarks>
 public abstract class RestrictionEraseRaceTests : IAsyncLifetime
 {
     private const string Original = "Original body of ";

@@ -8,7 +8,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Races;
 /// </summary>
 public sealed class SqliteRestrictionEraseRaceTests : RestrictionEraseRaceTests
 {
-    private protected override TestDatabases Databases { get; } = new SqliteTestDatabases();
+    private protected override TestDatabases Databases { get; } = new MemoryBackedSqliteDatabases();
 
     protected override int Interleavings => 10_000;
 
