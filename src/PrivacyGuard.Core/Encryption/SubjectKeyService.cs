@@ -66,9 +66,11 @@ public sealed class SubjectKeyService : IAsyncDisposable
             return cached;
         }
 
+        // Stamped before the store read: a shred racing this load keeps the key it deleted out of the cache.
+        var stamp = _cache.EvictionStamp(subjectId);
         var stored = await _store.FindAsync(subjectId, cancellationToken).ConfigureAwait(false)
             ?? await _store.GetOrAddAsync(await CreateAsync(subjectId, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        return _cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false));
+        return _cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false), stamp);
     }
 
     /// <summary>
@@ -85,6 +87,7 @@ public sealed class SubjectKeyService : IAsyncDisposable
         try
         {
             var misses = new List<string>();
+            var stamps = new Dictionary<string, long>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var subjectId in subjectIds)
             {
@@ -101,6 +104,7 @@ public sealed class SubjectKeyService : IAsyncDisposable
                 else
                 {
                     misses.Add(subjectId);
+                    stamps.Add(subjectId, _cache.EvictionStamp(subjectId));
                 }
             }
 
@@ -130,7 +134,7 @@ public sealed class SubjectKeyService : IAsyncDisposable
                     throw new InvalidOperationException("The privacy store did not return a data key for every subject it was asked to store one for.");
                 }
 
-                leases.Add(subjectId, _cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false)));
+                leases.Add(subjectId, _cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false), stamps[subjectId]));
             }
 
             return leases;
@@ -164,6 +168,7 @@ public sealed class SubjectKeyService : IAsyncDisposable
             cached.Dispose();
         }
 
+        var stamp = _cache.EvictionStamp(subjectId);
         var stored = await _store.FindAsync(subjectId, cancellationToken).ConfigureAwait(false);
         if (stored is null || stored.DataKeyId != dataKeyId)
         {
@@ -174,7 +179,9 @@ public sealed class SubjectKeyService : IAsyncDisposable
                 : throw new DataKeyMissingException("A value names a data key the privacy store does not have, and its subject was never shredded. Nothing was decrypted; check that the store is the right one and complete.");
         }
 
-        return new SubjectKeyLookup(_cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false)));
+        // Exact: a different key cached meanwhile (the subject shredded and re-keyed while this one loaded) must not be
+        // handed out for a ciphertext that names this one.
+        return new SubjectKeyLookup(_cache.AddExact(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false), stamp));
     }
 
     /// <summary>
