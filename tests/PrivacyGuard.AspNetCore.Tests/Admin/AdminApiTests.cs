@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -128,6 +129,79 @@ public sealed class AdminApiTests : IAsyncLifetime
                 (AccessAction.WithdrawObjection, AccessOutcome.Succeeded, "api-key:ops"),
             ],
             admin);
+    }
+
+    [Fact]
+    public async Task Replayed_restrict_lift_and_erase_requests_do_not_act_twice()
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+        var subject = member.Id.ToString();
+        var registry = Host.Services.GetRequiredService<IRestrictionRegistry>();
+        var restrict = JsonSerializer.Serialize(new { subjectId = subject, reason = "AccuracyContested" });
+
+        // A replayed restriction is accepted and changes nothing: one stored restriction, its first time kept.
+        using (var first = await SendAsync(Host.Post("privacy/subjects/restrict", restrict)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        }
+
+        var firstRestriction = await StoreRowsAsync("SELECT restricted_at FROM restrictions WHERE subject_id = $s", subject);
+        using (var replay = await SendAsync(Host.Post("privacy/subjects/restrict", restrict)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, replay.StatusCode);
+        }
+
+        Assert.True(registry.IsRestricted(subject));
+        Assert.Equal(firstRestriction, await StoreRowsAsync("SELECT restricted_at FROM restrictions WHERE subject_id = $s", subject));
+        Assert.Single(firstRestriction);
+
+        // A replayed lift is accepted and leaves the subject unrestricted, with nothing stored.
+        for (var i = 0; i < 2; i++)
+        {
+            using var lift = await SendAsync(Host.Post("privacy/subjects/lift-restriction", Subject(member.Id)));
+            Assert.Equal(HttpStatusCode.NoContent, lift.StatusCode);
+        }
+
+        Assert.False(registry.IsRestricted(subject));
+        Assert.Empty(await StoreRowsAsync("SELECT restricted_at FROM restrictions WHERE subject_id = $s", subject));
+
+        // A replayed erasure finds nothing left to shred or delete and leaves exactly one tombstone.
+        using (var erase = await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id))))
+        {
+            Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+            Assert.True((await erase.Content.ReadFromJsonAsync<ErasureResult>(Ct))!.KeyShredded);
+        }
+
+        using (var replay = await SendAsync(Host.Post("privacy/subjects/erase", Subject(member.Id))))
+        {
+            Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+            Assert.Equal(new ErasureResult(KeyShredded: false, Deleted: 0, Anonymized: 0), await replay.Content.ReadFromJsonAsync<ErasureResult>(Ct));
+        }
+
+        Assert.Single(await StoreRowsAsync("SELECT subject_id FROM shredded_subjects WHERE subject_id = $s", subject));
+
+        // Every call, replays included, is in the access log: the log records requests; the store records changes.
+        var token = Host.Services.GetRequiredService<IAccessLog>().TokenizeSubject(subject);
+        var calls = (await EventsAsync(token)).Where(e => e.Event.Resource.StartsWith("admin:", StringComparison.Ordinal)).Select(e => e.Event.Action).ToList();
+        Assert.Equal(2, calls.Count(a => a == AccessAction.Restrict));
+        Assert.Equal(2, calls.Count(a => a == AccessAction.LiftRestriction));
+    }
+
+    private async Task<List<string>> StoreRowsAsync(string sql, string subject)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Host.StoreFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$s", subject);
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        while (await reader.ReadAsync(Ct))
+        {
+            rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
+        }
+
+        return rows;
     }
 
     [Fact]
