@@ -101,6 +101,7 @@ public sealed partial class JsonRewriter
         var output = new PooledBufferWriter(Math.Min(_bufferSize, _maxInputBytes + 1));
         long total = 0;
         var filled = 0;
+        var used = 0; // the most of the read buffer ever filled: what is cleared when it goes back to the pool
         try
         {
             while (true)
@@ -108,6 +109,7 @@ public sealed partial class JsonRewriter
                 if (filled == buffer.Length)
                 {
                     buffer = Grow(buffer, filled);
+                    used = filled;
                 }
 
                 var read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
@@ -118,6 +120,7 @@ public sealed partial class JsonRewriter
                 }
 
                 filled += read;
+                used = Math.Max(used, filled);
                 var isFinal = read == 0;
                 var status = RewriteBlock(buffer.AsSpan(0, filled), isFinal, ref state, output, out var consumed);
                 if (status != JsonRewriteStatus.Success)
@@ -143,7 +146,8 @@ public sealed partial class JsonRewriter
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+            buffer.AsSpan(0, used).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
             output.Dispose();
             state.Release();
         }

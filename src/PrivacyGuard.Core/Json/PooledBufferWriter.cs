@@ -2,18 +2,25 @@ using System.Buffers;
 
 namespace PrivacyGuard.Json;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>; cleared when returned.</summary>
-internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>, IDisposable
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over arrays rented from <see cref="ArrayPool{T}.Shared"/>, cleared when returned:
+/// the part any caller could have written (up to the largest size asked for), not the whole array, so a small document
+/// does not pay for clearing a large buffer.
+/// </summary>
+internal sealed class PooledBufferWriter(int initialCapacity, ArrayPool<byte>? pool = null) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    private readonly ArrayPool<byte> _pool = pool ?? ArrayPool<byte>.Shared;
+    private byte[] _buffer = (pool ?? ArrayPool<byte>.Shared).Rent(initialCapacity);
     private int _written;
+    private int _dirty;
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     public void Clear()
     {
-        _buffer.AsSpan(0, _written).Clear();
+        _buffer.AsSpan(0, _dirty).Clear();
         _written = 0;
+        _dirty = 0;
     }
 
     public void Advance(int count) => _written += count;
@@ -32,21 +39,24 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
+        _buffer.AsSpan(0, _dirty).Clear();
+        _pool.Return(_buffer);
         _buffer = [];
     }
 
     private void Ensure(int sizeHint)
     {
         var needed = _written + Math.Max(sizeHint, 1);
-        if (needed <= _buffer.Length)
+        if (needed > _buffer.Length)
         {
-            return;
+            var larger = _pool.Rent(Math.Max(needed, _buffer.Length * 2));
+            _buffer.AsSpan(0, _written).CopyTo(larger);
+            _buffer.AsSpan(0, _dirty).Clear();
+            _pool.Return(_buffer);
+            _buffer = larger;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
-        _buffer.AsSpan(0, _written).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer, clearArray: true);
-        _buffer = larger;
+        // Callers write at most what they ask for (the rewriter always asks for exactly what it writes).
+        _dirty = Math.Max(_dirty, needed);
     }
 }
