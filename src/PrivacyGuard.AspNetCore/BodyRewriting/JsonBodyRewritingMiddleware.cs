@@ -15,7 +15,6 @@ namespace PrivacyGuard.AspNetCore.BodyRewriting;
 /// </summary>
 internal sealed partial class JsonBodyRewritingMiddleware
 {
-    private const int InitialBodyCapacity = 4096;
     private readonly RequestDelegate _next;
     private readonly JsonRewriterCache _rewriters;
     private readonly IPrivacyScope _scope;
@@ -70,7 +69,7 @@ internal sealed partial class JsonBodyRewritingMiddleware
         }
 
         var rewriter = _rewriters.Get(endpoint, rules, _scope.EffectivePurpose);
-        var body = new PooledBodyStream((int)Math.Min(request.ContentLength ?? InitialBodyCapacity, _maxBodyBytes));
+        var body = new PooledBodyStream(request.ContentLength, _maxBodyBytes);
         var original = request.Body;
         try
         {

@@ -3,14 +3,34 @@ using System.Buffers;
 namespace PrivacyGuard.AspNetCore.BodyRewriting;
 
 /// <summary>
-/// A seekable in-memory stream over one array rented from <see cref="ArrayPool{T}.Shared"/>: written once by the
-/// rewriter, then read by the endpoint. The array is cleared when returned.
+/// A rewritten body held in memory: a seekable stream over one array rented from <see cref="ArrayPool{T}.Shared"/>,
+/// written once by the rewriter, then read by the endpoint (middleware) or forwarded or sent (gateway). It grows by
+/// renting a larger array and never past what the rewriter writes, which the body limit bounds. Disposing returns the
+/// array, cleared.
 /// </summary>
-internal sealed class PooledBodyStream(int initialCapacity) : Stream
+/// <remarks>
+/// Instead of <see cref="MemoryStream"/>s (and their growth from 256 bytes), so a body costs no garbage for the collector
+/// however many requests are in flight. Shared with the gateway (<c>InternalsVisibleTo</c>).
+/// </remarks>
+internal sealed class PooledBodyStream : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    /// <summary>The first array's size when the body's length is not known.</summary>
+    public const int DefaultCapacity = 4096;
+
+    private byte[] _buffer;
     private int _length;
     private int _position;
+
+    /// <summary>A body expected to be about <paramref name="expectedLength"/> bytes long, never more than <paramref name="maxBytes"/>.</summary>
+    public PooledBodyStream(long? expectedLength, int maxBytes)
+    {
+        // Rewritten values may be longer than the originals (an e-mail token): leave room so the array rarely grows.
+        var capacity = expectedLength is { } length ? length + (length / 4) + 256 : DefaultCapacity;
+        _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(capacity, 256, Math.Max(256, maxBytes)));
+    }
+
+    /// <summary>The bytes written.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _length);
 
     public override bool CanRead => true;
 
@@ -46,6 +66,7 @@ internal sealed class PooledBodyStream(int initialCapacity) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        ObjectDisposedException.ThrowIf(_buffer.Length == 0, this);
         var end = _position + buffer.Length;
         if (end > _buffer.Length)
         {
@@ -62,15 +83,17 @@ internal sealed class PooledBodyStream(int initialCapacity) : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         Write(buffer.Span);
         return ValueTask.CompletedTask;
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
-    }
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
     {
@@ -82,6 +105,8 @@ internal sealed class PooledBodyStream(int initialCapacity) : Stream
     public override void Flush()
     {
     }
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public override void SetLength(long value) => throw new NotSupportedException();
 

@@ -44,7 +44,7 @@ internal static class RequestBodyRewriting
         }
 
         var original = request.Body;
-        using var body = new RewrittenBody(request.ContentLength, policy.MaxBodyBytes);
+        using var body = new PooledBodyStream(request.ContentLength, policy.MaxBodyBytes);
         JsonRewriteResult result;
         try
         {

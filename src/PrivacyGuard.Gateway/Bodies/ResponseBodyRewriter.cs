@@ -80,7 +80,7 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
         }
 
         var cancellation = context.CancellationToken;
-        using var rewritten = new RewrittenBody(coding == ContentCoding.Identity ? length : null, policy.MaxBodyBytes);
+        using var rewritten = new PooledBodyStream(coding == ContentCoding.Identity ? length : null, policy.MaxBodyBytes);
         var fields = 0;
         try
         {
@@ -120,9 +120,9 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
         return (null, fields);
     }
 
-    private static async Task<RewrittenBody> EncodeAsync(RewrittenBody plain, ContentCoding coding, int maxBytes, CancellationToken cancellation)
+    private static async Task<PooledBodyStream> EncodeAsync(PooledBodyStream plain, ContentCoding coding, int maxBytes, CancellationToken cancellation)
     {
-        var encoded = new RewrittenBody(null, maxBytes);
+        var encoded = new PooledBodyStream(null, maxBytes);
         try
         {
             var encoder = ContentCodings.Encode(encoded, coding);
