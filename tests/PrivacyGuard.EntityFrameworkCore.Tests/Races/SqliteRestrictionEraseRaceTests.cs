@@ -8,7 +8,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Races;
 /// </summary>
 public sealed class SqliteRestrictionEraseRaceTests : RestrictionEraseRaceTests
 {
-    private protected override TestDatabases Databases { get; } = new MemoryBackedSqliteDatabases();
+    private protected override TestDatabases Databases { get; } = new SqliteTestDatabases(SqliteTestDatabases.MemoryBacked);
 
     protected override int Interleavings => 10_000;
 
