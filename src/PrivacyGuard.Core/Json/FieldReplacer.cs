@@ -63,7 +63,7 @@ internal sealed class FieldReplacer
         else
         {
             // The caller has checked the value is valid UTF-8.
-            ok = _value!.TryPseudonymize(value, destination, out written);
+            ok = _value!.TryPseudonymizeValidUtf8(value, destination, out written);
         }
 
         return ok && !destination[..written].ContainsAnyExcept(JsonSafeAscii);

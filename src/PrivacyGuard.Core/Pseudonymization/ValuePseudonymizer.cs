@@ -76,12 +76,21 @@ public sealed class ValuePseudonymizer : IDisposable
     /// <exception cref="ArgumentException">The value is not well-formed UTF-8.</exception>
     public bool TryPseudonymize(ReadOnlySpan<byte> utf8Value, Span<byte> destination, out int bytesWritten)
     {
-        bytesWritten = 0;
         if (!Utf8.IsValid(utf8Value))
         {
             throw new ArgumentException("The value is not well-formed UTF-8.", nameof(utf8Value));
         }
 
+        return TryPseudonymizeValidUtf8(utf8Value, destination, out bytesWritten);
+    }
+
+    /// <summary>
+    /// <see cref="TryPseudonymize(ReadOnlySpan{byte}, Span{byte}, out int)"/> for a caller that has already checked the
+    /// value is well-formed UTF-8 (the JSON rewriter checks every value it replaces), so the hot path checks it once.
+    /// </summary>
+    internal bool TryPseudonymizeValidUtf8(ReadOnlySpan<byte> utf8Value, Span<byte> destination, out int bytesWritten)
+    {
+        bytesWritten = 0;
         if (destination.Length < TokenLength)
         {
             return false;
