@@ -35,7 +35,6 @@ public static class PrivacyGuardDbContextOptionsBuilderExtensions
             // service provider; they find the application's services through the options extension.
             optionsBuilder.AddInterceptors(
                 PersonalDataSaveChangesInterceptor.Instance,
-                PersonalDataMaterializationInterceptor.Instance,
                 PersonalDataReadInterceptor.Instance,
                 EncryptedPropertyQueryInterceptor.Instance);
         }

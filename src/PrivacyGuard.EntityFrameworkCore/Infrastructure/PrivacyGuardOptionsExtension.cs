@@ -1,15 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PrivacyGuard.EntityFrameworkCore.Interception;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
 
 namespace PrivacyGuard.EntityFrameworkCore.Infrastructure;
 
 /// <summary>
-/// The immutable options extension <c>UsePrivacyGuard</c> adds: it registers the personal-data convention in EF Core's
-/// internal service provider and carries the application's PrivacyGuard services and the context's purpose to the
+/// The immutable options extension <c>UsePrivacyGuard</c> adds: it registers the personal-data convention and the
+/// decrypting materializer source in EF Core's internal service provider and carries the application's PrivacyGuard services and the context's purpose to the
 /// interceptors.
 /// </summary>
 internal sealed class PrivacyGuardOptionsExtension(IServiceProvider applicationServices, ProcessingPurpose defaultPurpose) : IDbContextOptionsExtension
@@ -28,8 +30,14 @@ internal sealed class PrivacyGuardOptionsExtension(IServiceProvider applicationS
 
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
-    public void ApplyServices(IServiceCollection services) =>
+    public void ApplyServices(IServiceCollection services)
+    {
         new EntityFrameworkServicesBuilder(services).TryAdd<IConventionSetPlugin, PersonalDataConventionSetPlugin>();
+
+        // Replaces the relational provider's materializer source whether the provider's services were added before
+        // this extension's or come after (they are added with TryAdd).
+        services.Replace(ServiceDescriptor.Singleton<IStructuralTypeMaterializerSource, PersonalDataMaterializerSource>());
+    }
 
     public void Validate(IDbContextOptions options)
     {

@@ -284,6 +284,26 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queries_decrypt_whether_UsePrivacyGuard_comes_before_or_after_the_provider_and_inside_projections()
+    {
+        var jane = await SaveAsync(Jane());
+
+        // UsePrivacyGuard first: its materializer must still win over the provider's, added after it.
+        var options = new DbContextOptionsBuilder<AccountsDbContext>();
+        options.UsePrivacyGuard(Services);
+        UseAppDatabase(options);
+        await using var first = new AccountsDbContext(options.Options);
+        var loaded = await first.Accounts.AsNoTracking().SingleAsync(a => a.Id == jane.Id, Ct);
+        Assert.Equal(("Jane Doe", "Jane Q. Public"), (loaded.RealName, loaded.SearchableName));
+
+        // A whole entity inside a projection is decrypted like a query of the entity itself.
+        await using var db = NewContext();
+        var projected = await db.Accounts.Where(a => a.Id == jane.Id).Select(a => new { Account = a, a.Plan }).SingleAsync(Ct);
+        Assert.Equal(("Jane Doe", """{"theme":"dark"}"""), (projected.Account.RealName, projected.Account.Settings));
+        Assert.Equal(EntityState.Unchanged, db.Entry(projected.Account).State);
+    }
+
+    [Fact]
     public async Task Shredding_a_subject_reads_its_values_as_erased_and_leaves_others_readable()
     {
         var jane = await SaveAsync(Jane());

@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Metadata;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
@@ -12,41 +10,39 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 /// has set by then, and those of owned entities, under their owner's subject), for tracking and no-tracking queries alike, before EF
 /// Core snapshots original values, so a tracked entity is Unchanged with plaintext originals. A value whose subject was
 /// shredded becomes null and is recorded as erased. A value that is not a PrivacyGuard ciphertext, or fails to
-/// decrypt, throws: ciphertext is never handed out as plaintext. A thread-safe singleton.
+/// decrypt, throws: ciphertext is never handed out as plaintext. A thread-safe singleton, called by the materializers
+/// <see cref="PersonalDataMaterializerSource"/> compiles.
 /// </summary>
 /// <remarks>
 /// Every entity with personal data is also counted for the access log (<see cref="PendingReads"/>), recorded when the
 /// query's reader closes. Materialization is synchronous in EF Core. The subject key comes from the key cache; on a miss it is loaded from
 /// the privacy store synchronously (sync over async), once per subject until the cache evicts it.
 /// </remarks>
-internal sealed class PersonalDataMaterializationInterceptor : IMaterializationInterceptor
+internal sealed class PersonalDataMaterializer
 {
     private readonly OwnerSubjects _owners = new();
 
-    public static PersonalDataMaterializationInterceptor Instance { get; } = new();
+    public static PersonalDataMaterializer Instance { get; } = new();
 
-    private PersonalDataMaterializationInterceptor()
+    private PersonalDataMaterializer()
     {
     }
 
-    public object InitializedInstance(MaterializationInterceptionData materializationData, object entity)
+    /// <summary>
+    /// Called with each materialized <paramref name="entity"/> of a type in <paramref name="plan"/>, with the row's
+    /// values of <see cref="MaterializationPlan.Reads"/>; returns the entity, its encrypted properties decrypted.
+    /// </summary>
+    public object Initialized(DbContext context, MaterializationPlan plan, object entity, object?[] values)
     {
-        var model = PrivacyModel.For(materializationData.Context.Model);
-        var hasPersonalData = model.TryGet(materializationData.EntityType, out var info);
-        var owner = model.OwnerOf(materializationData.EntityType);
-        if (!hasPersonalData && owner is null)
-        {
-            return entity;
-        }
-
-        var context = materializationData.Context;
-        var subjectId = SubjectIdOf(materializationData, entity, info, owner);
-        if (owner is not null && subjectId is not null)
+        var info = plan.Info;
+        var subjectId = SubjectIdOf(context, plan, values);
+        if (plan.Owner is { } owner && subjectId is not null)
         {
             // Its owned entities are materialized next and find this subject by the key they hold.
-            foreach (var key in owner.Keys)
+            for (var i = 0; i < owner.Keys.Length; i++)
             {
-                _owners.Remember(context, key, ValuesOf(materializationData, key.Properties), subjectId);
+                var key = owner.Keys[i];
+                _owners.Remember(context, key, Slice(values, plan.OwnerKeyStarts[i], key.Properties.Count), subjectId);
             }
         }
 
@@ -82,37 +78,18 @@ internal sealed class PersonalDataMaterializationInterceptor : IMaterializationI
     /// The entity's subject id: its own property's value, or, for an owned entity, the subject its owner (materialized
     /// just before it) was remembered with under the key the owned entity refers to it by.
     /// </summary>
-    private string? SubjectIdOf(MaterializationInterceptionData materializationData, object entity, PrivacyEntity? info, PrivacyOwner? owner)
+    private string? SubjectIdOf(DbContext context, MaterializationPlan plan, object?[] values)
     {
-        var entityType = materializationData.EntityType;
-        if (entityType.IsOwned())
+        if (plan.Ownership is { } ownership)
         {
-            return entityType.FindOwnership() is { } ownership
-                ? _owners.Find(materializationData.Context, ownership.PrincipalKey, ValuesOf(materializationData, ownership.Properties))
-                : null;
+            return _owners.Find(context, ownership.PrincipalKey, Slice(values, plan.OwnershipStart, ownership.Properties.Count));
         }
 
-        var subjectProperty = info?.SubjectId ?? owner?.SubjectId;
-        if (subjectProperty is null)
-        {
-            return null;
-        }
-
-        return PrivacyEntity.FormatSubjectId(subjectProperty.IsShadowProperty()
-            ? materializationData.GetPropertyValue(subjectProperty)
-            : subjectProperty.GetGetter().GetClrValueUsingContainingEntity(entity));
+        return plan.SubjectIndex < 0 ? null : PrivacyEntity.FormatSubjectId(values[plan.SubjectIndex]);
     }
 
-    private static object?[] ValuesOf(MaterializationInterceptionData materializationData, IReadOnlyList<IProperty> properties)
-    {
-        var values = new object?[properties.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = materializationData.GetPropertyValue(properties[i]);
-        }
-
-        return values;
-    }
+    private static object?[] Slice(object?[] values, int start, int count) =>
+        start == 0 && count == values.Length ? values : values[start..(start + count)];
 
     private static object? Decrypt(PrivacyGuardEntityServices services, PrivacyEntity info, PrivacyProperty property, string subjectId, object stored, object entity)
     {
