@@ -273,7 +273,8 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
     private static void Add(DbCommand command, int index, object? value, DbType? type)
     {
         var parameter = command.CreateParameter();
-        parameter.ParameterName = "p" + index.ToString(CultureInfo.InvariantCulture);
+        // With its prefix: Microsoft.Data.Sqlite otherwise looks every name up twice per execution (bare, then "@").
+        parameter.ParameterName = "@p" + index.ToString(CultureInfo.InvariantCulture);
         if (type is { } dbType)
         {
             parameter.DbType = dbType;
