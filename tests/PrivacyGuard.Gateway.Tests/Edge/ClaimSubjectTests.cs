@@ -17,6 +17,8 @@ namespace PrivacyGuard.Gateway.Tests.Edge;
 /// <summary>Routes whose policy takes the data subject from a claim of a JWT bearer token configured from appsettings.</summary>
 public class ClaimSubjectTests
 {
+    private const string RequestsBlocked = "privacyguard.gateway.requests_blocked";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static JsonObject ClaimSubject(string purpose = "ServiceDelivery", string claim = "sub") => new()
@@ -144,6 +146,7 @@ public class ClaimSubjectTests
         await using var upstream = await RecordingUpstream.StartAsync();
         using var sink = new CapturingSink();
         await using var gateway = await ServiceHookedGateway.StartAsync(Settings(upstream.Address, ClaimSubject()), services => services.AddSingleton<ILogEventSink>(sink));
+        using var measurements = new GatewayMeasurements(gateway.Services);
         var subject = "claims.unauthenticated@example.com";
         Claim[] claims = [new("sub", subject)];
         var cases = new (string Name, string? Token, string Challenge)[]
@@ -166,6 +169,8 @@ public class ClaimSubjectTests
 
         Assert.Empty(upstream.Received);
         Assert.Empty(await AccessEventsOfAsync(gateway.Services, subject));
+        await measurements.WaitForAsync(all => all.Count(m => m.Instrument == RequestsBlocked) == cases.Length);
+        Assert.All(measurements.All.Where(m => m.Instrument == RequestsBlocked), m => Assert.Equal(("unauthenticated", "p"), (m.Tags["reason"], m.Tags["policy"])));
         await sink.WaitForAsync(e => e.MessageTemplate.Text.Contains("with 401", StringComparison.Ordinal));
         AssertNeverLogged(sink, [subject, .. cases.Where(c => c.Token is { Length: > 20 }).Select(c => c.Token!)]);
     }
@@ -175,12 +180,17 @@ public class ClaimSubjectTests
     {
         await using var upstream = await RecordingUpstream.StartAsync();
         await using var gateway = await GatewayHost.StartAsync(Settings(upstream.Address, ClaimSubject()));
+        using var measurements = new GatewayMeasurements(gateway.Services);
 
         using var response = await GetAsync(gateway.Client, BearerTokens.Mint([new Claim("scope", "orders")]));
+        using var empty = await GetAsync(gateway.Client, BearerTokens.Mint([new Claim("sub", "")]));
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden, GatewayProblemTypes.SubjectClaimMissing);
+        await AssertProblemAsync(empty, HttpStatusCode.Forbidden, GatewayProblemTypes.SubjectClaimMissing);
         Assert.Equal("Bearer error=\"insufficient_scope\"", response.Headers.WwwAuthenticate.ToString());
         Assert.Empty(upstream.Received);
+        await measurements.WaitForAsync(all => all.Count(m => m.Instrument == RequestsBlocked) == 2);
+        Assert.Equal(2, measurements.Sum(RequestsBlocked, m => m.Tags["reason"] == "subject-claim-missing"));
     }
 
     [Fact]
@@ -218,5 +228,21 @@ public class ClaimSubjectTests
         Assert.Equal(HttpStatusCode.Unauthorized, claimRoute.StatusCode);
         Assert.Equal("/partners/list", Assert.Single(upstream.Received).Path);
         Assert.Single(await gateway.AccessEventsOfAsync("claims.header@example.com"));
+    }
+
+    [Fact]
+    public async Task A_route_can_withhold_the_authorization_header_from_the_upstream_and_still_take_the_subject_from_the_token()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var settings = Settings(upstream.Address, ClaimSubject());
+        settings["ReverseProxy"]!["Routes"]!["api"]!["Transforms"] = new JsonArray(new JsonObject { ["RequestHeaderRemove"] = "Authorization" });
+        await using var gateway = await GatewayHost.StartAsync(settings);
+        var subject = "claims.withheld@example.com";
+
+        using var response = await GetAsync(gateway.Client, BearerTokens.For(subject));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(Assert.Single(upstream.Received).Headers.ContainsKey("Authorization"));
+        Assert.Equal(AccessOutcome.Succeeded, Assert.Single(await gateway.AccessEventsOfAsync(subject)).Outcome);
     }
 }
