@@ -60,6 +60,9 @@ public static class GatewayApplication
             }
         });
 
+        // Bearer tokens for routes whose policy takes the subject from a claim (only when configured).
+        builder.AddGatewayAuthentication();
+
         builder.Services.AddSingleton<PolicyCatalog>();
         builder.Services.AddSingleton<ITransformProvider, PrivacyTransformProvider>();
         builder.Services.AddSingleton<ResponseBodyRewriter>();
@@ -94,6 +97,8 @@ public static class GatewayApplication
             app.UseAuthorization();
         }
 
+        // Before the edge: pins each request's policy and authenticates claim-subject routes (401/403 problems).
+        app.UseMiddleware<ClaimSubjectAuthentication>();
         app.UseMiddleware<EdgeRefusalObserver>();
         app.UsePrivacyGuard();
         app.Use(EdgeRefusalObserver.PassedAsync);

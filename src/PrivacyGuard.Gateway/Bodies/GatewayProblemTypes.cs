@@ -19,4 +19,16 @@ public static class GatewayProblemTypes
     /// rewritten, so it is not opened.
     /// </summary>
     public const string UpgradeRefused = Base + "upgrade-refused";
+
+    /// <summary>
+    /// 401: the route takes its data subject from a claim and the request carries no valid bearer token (none, expired,
+    /// not yet valid, wrong signature, issuer or audience). The same type the admin API uses for the same meaning.
+    /// </summary>
+    public const string Unauthenticated = Base + "unauthenticated";
+
+    /// <summary>
+    /// 403: the route takes its data subject from a claim and the request's valid bearer token does not hold that claim,
+    /// so the request names no subject and is not forwarded.
+    /// </summary>
+    public const string SubjectClaimMissing = Base + "subject-claim-missing";
 }

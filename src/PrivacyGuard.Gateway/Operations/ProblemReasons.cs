@@ -18,7 +18,8 @@ internal static class ProblemReasons
         PrivacyProblemTypes.ProcessingRestricted, PrivacyProblemTypes.Objection, PrivacyProblemTypes.MalformedBody,
         PrivacyProblemTypes.BodyTooDeep, PrivacyProblemTypes.UnsupportedValue, PrivacyProblemTypes.BodyTooLarge,
         PrivacyProblemTypes.UnsupportedMediaType, PrivacyProblemTypes.SubjectRequired, PrivacyProblemTypes.PrivacyStoreUnavailable,
-        GatewayProblemTypes.UnrewritableResponse, GatewayProblemTypes.UpgradeRefused,
+        GatewayProblemTypes.UnrewritableResponse, GatewayProblemTypes.UpgradeRefused, GatewayProblemTypes.Unauthenticated,
+        GatewayProblemTypes.SubjectClaimMissing,
     }.ToDictionary(type => type, type => type[(type.LastIndexOf('/') + 1)..], StringComparer.Ordinal);
 
     /// <summary>The reason for <paramref name="problemType"/>.</summary>

@@ -1,7 +1,10 @@
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using PrivacyGuard.Gateway.Edge;
 using PrivacyGuard.Json;
 
 namespace PrivacyGuard.Gateway.Policies;
@@ -16,16 +19,20 @@ internal sealed partial class PolicyCatalog : IDisposable
     private readonly IConfiguration _configuration;
     private readonly IPseudonymizerProvider _pseudonymizers;
     private readonly ILogger<PolicyCatalog> _logger;
+    private readonly bool _bearerConfigured;
     private readonly IDisposable _reloadRegistration;
     private readonly Lock _reloadLock = new();
     private volatile Snapshot _current;
     private int _rejectedReloads;
 
-    public PolicyCatalog(IConfiguration configuration, IPseudonymizerProvider pseudonymizers, ILogger<PolicyCatalog> logger)
+    public PolicyCatalog(IConfiguration configuration, IPseudonymizerProvider pseudonymizers, ILogger<PolicyCatalog> logger, IOptions<AuthenticationOptions> authentication)
     {
         _configuration = configuration;
         _pseudonymizers = pseudonymizers;
         _logger = logger;
+
+        // Schemes are registered once, at start-up: a reload can add a claim subject only if the scheme exists already.
+        _bearerConfigured = authentication.Value.SchemeMap.ContainsKey(GatewayAuthentication.SchemeName);
         if (!TryBuild(out var snapshot, out var errors))
         {
             throw new GatewayConfigurationException("The gateway's privacy configuration is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
@@ -82,7 +89,7 @@ internal sealed partial class PolicyCatalog : IDisposable
             return false;
         }
 
-        errors = PolicyValidator.Validate(options, RoutePolicies(_configuration));
+        errors = PolicyValidator.Validate(options, RoutePolicies(_configuration), _bearerConfigured);
         if (errors.Count > 0)
         {
             return false;

@@ -1,3 +1,4 @@
+using PrivacyGuard.Gateway.Edge;
 using PrivacyGuard.Json;
 
 namespace PrivacyGuard.Gateway.Policies;
@@ -10,13 +11,21 @@ internal static class PolicyValidator
 {
     private static readonly Treatment[] ValueTreatments = [Treatment.Default, Treatment.Pseudonymize, Treatment.Truncate, Treatment.PrefixPreserving, Treatment.Redact];
 
-    /// <summary>The problems of <paramref name="options"/>, and of <paramref name="routePolicies"/> (route id → policy name) naming unknown policies.</summary>
-    public static List<string> Validate(GatewayOptions options, IReadOnlyDictionary<string, string> routePolicies)
+    /// <summary>
+    /// The problems of <paramref name="options"/>, and of <paramref name="routePolicies"/> (route id → policy name) naming
+    /// unknown policies. <paramref name="bearerConfigured"/> says whether the bearer scheme a claim subject needs exists.
+    /// </summary>
+    public static List<string> Validate(GatewayOptions options, IReadOnlyDictionary<string, string> routePolicies, bool bearerConfigured)
     {
         var errors = new List<string>();
         foreach (var (name, policy) in options.Policies)
         {
             ValidatePolicy(name, policy, errors);
+            if (!bearerConfigured && !string.IsNullOrWhiteSpace(policy.Subject.Claim))
+            {
+                errors.Add($"{GatewayOptions.PoliciesSection}:{name}:Subject:Claim needs bearer authentication, but no '{GatewayAuthentication.SchemeName}' scheme is configured: "
+                    + $"add the {GatewayAuthentication.SectionName} section (ValidIssuer, ValidAudiences and SigningKeys, or Authority) and restart.");
+            }
         }
 
         foreach (var (route, policy) in routePolicies)
