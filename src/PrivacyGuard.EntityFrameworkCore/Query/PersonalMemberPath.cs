@@ -17,7 +17,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Query;
 /// <param name="Display">The path for messages: the root's name and the members, e.g. <c>Customer.Home.Email</c>.</param>
 internal sealed record PersonalMemberPath(IEntityType EntityType, Expression Instance, IReadOnlyList<string> ComplexPath, MemberExpression Member, string Display)
 {
-    /// <summary>The property's name as <see cref="PrivacyProperty.Name"/> spells it on <see cref="EntityType"/>: <c>Email</c>, <c>Geo.Cell</c>.</summary>
+    /// <summary>The property's name as <see cref="PrivacyProperty.Name"/> spells it on <see cref="EntityType"/>: <c>Email</c>, <c>Door.Code</c>.</summary>
     public string PropertyName => PrivacyPlace.Join([.. ComplexPath, Member.Member.Name]);
 
     /// <summary>

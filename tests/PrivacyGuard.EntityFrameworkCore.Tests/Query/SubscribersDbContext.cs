@@ -6,8 +6,8 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Query;
 /// <summary>
 /// A subscriber whose searchable and pseudonymized values sit at every depth WherePersonal reaches: on the entity, in a
 /// complex property and a complex property inside it, in two owned references of one CLR type (each with its own
-/// blind-index key), in a complex property of an owned type, in an owned type inside an owned type, and in an owned
-/// collection. Encrypted values that are not searchable, a plain column and a navigation to another entity are there
+/// blind-index key), in a complex property of an owned type, in an owned type inside an owned type, in an owned
+/// collection and in an owned collection inside an owned type. Encrypted values that are not searchable, a plain column and a navigation to another entity are there
 /// to be refused.
 /// </summary>
 public sealed class Subscriber
@@ -81,6 +81,17 @@ public sealed class Residence
 
     /// <summary>An owned type inside an owned type.</summary>
     public EmergencyContact? Emergency { get; set; }
+
+    /// <summary>An owned collection inside an owned type.</summary>
+    public List<Keyholder> Keyholders { get; set; } = [];
+}
+
+public sealed class Keyholder
+{
+    public int Id { get; set; }
+
+    [PersonalData(PersonalDataCategory.Email, Treatment = Treatment.Encrypt, Searchable = true)]
+    public string? Email { get; set; }
 }
 
 /// <summary>A complex type inside an owned type (owned-type builders have no ComplexProperty: the attribute maps it).</summary>
@@ -132,8 +143,16 @@ public sealed class SubscribersDbContext(DbContextOptions<SubscribersDbContext> 
         modelBuilder.Entity<Subscriber>(subscriber =>
         {
             subscriber.ComplexProperty(s => s.Profile, profile => profile.ComplexProperty(p => p.Box));
-            subscriber.OwnsOne(s => s.Home, home => home.OwnsOne(h => h.Emergency));
-            subscriber.OwnsOne(s => s.Work, work => work.OwnsOne(w => w.Emergency));
+            subscriber.OwnsOne(s => s.Home, home =>
+            {
+                home.OwnsOne(h => h.Emergency);
+                home.OwnsMany(h => h.Keyholders, keyholders => keyholders.ToTable("HomeKeyholders").HasKey(k => k.Id));
+            });
+            subscriber.OwnsOne(s => s.Work, work =>
+            {
+                work.OwnsOne(w => w.Emergency);
+                work.OwnsMany(w => w.Keyholders, keyholders => keyholders.ToTable("WorkKeyholders").HasKey(k => k.Id));
+            });
             subscriber.OwnsMany(s => s.Contacts, contacts => contacts.HasKey(c => c.Id));
         });
 }

@@ -39,6 +39,7 @@ public abstract class WherePersonalPathTests : IAsyncLifetime
     private const string JohnHandle = "johnprofile";
     private const string JohnEmergencyEmail = "ann.roe@example.org";
     private const string JohnContactEmail = "jim.three@example.org";
+    private const string KeyholderEmail = "neighbour@example.org";
 
     private ServiceProvider? _services;
 
@@ -57,7 +58,7 @@ public abstract class WherePersonalPathTests : IAsyncLifetime
     [
         JaneEmail, JaneProfileEmail, JaneHandle, JaneDisplayName, JaneBox, JaneHomeEmail, JaneHomeAlias, JaneStreet, JaneDoorCode,
         JaneEmergencyEmail, JaneEmergencyName, JaneWorkEmail, FriendOneEmail, FriendTwoEmail, FriendTwoHandle, FriendName,
-        JohnProfileEmail, JohnHandle, JohnEmergencyEmail, JohnContactEmail,
+        JohnProfileEmail, JohnHandle, JohnEmergencyEmail, JohnContactEmail, KeyholderEmail,
     ];
 
     protected abstract ValueTask CreateDatabasesAsync();
@@ -117,6 +118,7 @@ public abstract class WherePersonalPathTests : IAsyncLifetime
             City = "London",
             Door = new DoorCode { Code = JaneDoorCode },
             Emergency = new EmergencyContact { Email = JaneEmergencyEmail, Name = JaneEmergencyName },
+            Keyholders = [new Keyholder { Email = KeyholderEmail }],
         },
         Work = new Residence { Email = JaneWorkEmail, City = "Leeds" },
         Contacts = [new SubscriberContact { Email = FriendOneEmail, Name = FriendName }, new SubscriberContact { Email = FriendTwoEmail, Handle = FriendTwoHandle }],
@@ -128,7 +130,14 @@ public abstract class WherePersonalPathTests : IAsyncLifetime
         UserId = John,
         Profile = new SubscriberProfile { Email = JohnProfileEmail, Handle = JohnHandle },
         Home = new Residence { Emergency = new EmergencyContact { Email = JohnEmergencyEmail } },
-        Work = new Residence { Email = JaneHomeEmail, Alias = JaneHomeAlias, Door = new DoorCode { Code = JaneDoorCode }, Emergency = new EmergencyContact { Email = JaneEmergencyEmail } },
+        Work = new Residence
+        {
+            Email = JaneHomeEmail,
+            Alias = JaneHomeAlias,
+            Door = new DoorCode { Code = JaneDoorCode },
+            Emergency = new EmergencyContact { Email = JaneEmergencyEmail },
+            Keyholders = [new Keyholder { Email = KeyholderEmail }],
+        },
         Contacts = [new SubscriberContact { Email = JohnContactEmail, Handle = JaneHandle }],
     };
 
@@ -187,7 +196,13 @@ public abstract class WherePersonalPathTests : IAsyncLifetime
     /// <summary>No table holds any of the plaintexts, in any letter case.</summary>
     private async Task AssertNoPlaintextStoredAsync()
     {
-        var cells = (await RawRowsAsync("Subscribers")).Concat(await RawRowsAsync("SubscriberContact")).SelectMany(r => r.Values).OfType<string>().ToList();
+        var rows = new List<Dictionary<string, string?>>();
+        foreach (var table in new[] { "Subscribers", "SubscriberContact", "HomeKeyholders", "WorkKeyholders" })
+        {
+            rows.AddRange(await RawRowsAsync(table));
+        }
+
+        var cells = rows.SelectMany(r => r.Values).OfType<string>().ToList();
         Assert.NotEmpty(cells);
         foreach (var plaintext in Plaintexts)
         {
@@ -269,7 +284,7 @@ public abstract class WherePersonalPathTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_owned_collection_lookup_finds_each_entity_with_a_matching_item_once()
+    public async Task An_owned_collection_lookup_finds_each_entity_with_a_matching_item_once_also_inside_an_owned_type()
     {
         var (jane, john) = await SaveBothAsync();
         var contacts = await RawRowsAsync("SubscriberContact");
@@ -283,6 +298,13 @@ public abstract class WherePersonalPathTests : IAsyncLifetime
 
         // John's contact has Jane's profile handle: the collection look-up finds John, the profile look-up Jane.
         Assert.Equal([john.Id], await FindAsync(db.Subscribers.WherePersonal(s => s.Contacts, c => c.Handle, JaneHandle), JaneHandle, "Handle", null));
+
+        // An owned collection inside an owned type: Jane holds the value under Home, John under Work.
+        var homeKeyholder = Assert.Single(await RawRowsAsync("HomeKeyholders"));
+        Assert.Equal([jane.Id], await FindAsync(
+            db.Subscribers.WherePersonal(s => s.Home!.Keyholders, k => k.Email, KeyholderEmail), KeyholderEmail, "EmailBlindIndex", homeKeyholder["EmailBlindIndex"]));
+        Assert.Equal([john.Id], await FindAsync(db.Subscribers.WherePersonal(s => s.Work!.Keyholders, k => k.Email, KeyholderEmail), KeyholderEmail, "EmailBlindIndex", null));
+        Assert.NotEqual(homeKeyholder["EmailBlindIndex"], Assert.Single(await RawRowsAsync("WorkKeyholders"))["EmailBlindIndex"]);
 
         var found = await db.Subscribers.WherePersonal(s => s.Contacts, c => c.Email, FriendOneEmail).SingleAsync(Ct);
         Assert.Equal([FriendOneEmail, FriendTwoEmail], found.Contacts.Select(c => c.Email).Order(StringComparer.OrdinalIgnoreCase));
