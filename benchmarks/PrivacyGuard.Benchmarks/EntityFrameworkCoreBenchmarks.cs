@@ -21,7 +21,9 @@ namespace PrivacyGuard.Benchmarks;
 /// <see cref="IterationSetup"/>, outside the measurement, so every iteration inserts into an empty table. "New subjects"
 /// gives every row a subject seen for the first time, so each save also creates, wraps and stores 1,000 data keys (the
 /// cost of a sign-up burst); "50 cached subjects" spreads the rows over 50 subjects whose keys are already in the key
-/// cache (the steady state). Queries read 1,000 rows of 1,000 subjects whose keys are cached.
+/// cache (the steady state). Queries read 1,000 rows of 1,000 subjects whose keys are cached (1,000 read events, one
+/// per subject, go to the access log with each query), and, in their own pair of files, 1,000 rows of the 50 cached
+/// subjects (50 read events per query): the cost of decryption with less of the access log's.
 /// </remarks>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -36,18 +38,21 @@ public class EntityFrameworkCoreBenchmarks
     private const string Insert = "Insert 1,000";
     private const string QueryNoTracking = "Query 1,000, no tracking";
     private const string QueryTracked = "Query 1,000, tracked";
+    private const string QueryFewSubjects = "Query 1,000 of 50 subjects, tracked";
 
     private readonly Guid[] _cachedSubjects = [.. Enumerable.Range(0, CachedSubjects).Select(_ => Guid.NewGuid())];
     private string _folder = "";
     private string _plainConnectionString = "";
     private string _guardedConnectionString = "";
+    private string _plainFewSubjectsConnectionString = "";
+    private string _guardedFewSubjectsConnectionString = "";
     private ServiceProvider _services = null!;
     private List<Customer> _batch = [];
 
     [GlobalSetup(Targets = new[] { nameof(InsertPlain), nameof(InsertGuardedNewSubjects), nameof(InsertGuardedCachedSubjects) })]
     public void SetupInserts() => StartAsync(seedQueryRows: false).GetAwaiter().GetResult();
 
-    [GlobalSetup(Targets = new[] { nameof(QueryPlainNoTracking), nameof(QueryGuardedNoTracking), nameof(QueryPlainTracked), nameof(QueryGuardedTracked) })]
+    [GlobalSetup(Targets = new[] { nameof(QueryPlainNoTracking), nameof(QueryGuardedNoTracking), nameof(QueryPlainTracked), nameof(QueryGuardedTracked), nameof(QueryPlainTrackedFewSubjects), nameof(QueryGuardedTrackedFewSubjects) })]
     public void SetupQueries() => StartAsync(seedQueryRows: true).GetAwaiter().GetResult();
 
     [IterationSetup(Target = nameof(InsertPlain))]
@@ -126,12 +131,30 @@ public class EntityFrameworkCoreBenchmarks
         return (await db.Customers.ToListAsync()).Count;
     }
 
+    [BenchmarkCategory(QueryFewSubjects)]
+    [Benchmark(Baseline = true, Description = "anchor: plain EF Core, tracked ToListAsync() of 1,000 rows of 50 subjects")]
+    public async Task<int> QueryPlainTrackedFewSubjects()
+    {
+        await using var db = NewPlainContext(_plainFewSubjectsConnectionString);
+        return (await db.Customers.ToListAsync()).Count;
+    }
+
+    [BenchmarkCategory(QueryFewSubjects)]
+    [Benchmark(Description = "PrivacyGuard, tracked ToListAsync() of 1,000 rows of 50 subjects (3,000 values decrypted, 50 read events)")]
+    public async Task<int> QueryGuardedTrackedFewSubjects()
+    {
+        await using var db = NewGuardedContext(_guardedFewSubjectsConnectionString);
+        return (await db.Customers.ToListAsync()).Count;
+    }
+
     private async Task StartAsync(bool seedQueryRows)
     {
         _folder = Path.Combine(Path.GetTempPath(), "privacyguard-efbench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(_folder, "store"));
         _plainConnectionString = $"Data Source={Path.Combine(_folder, "plain.db")}";
         _guardedConnectionString = $"Data Source={Path.Combine(_folder, "guarded.db")}";
+        _plainFewSubjectsConnectionString = $"Data Source={Path.Combine(_folder, "plain-50.db")}";
+        _guardedFewSubjectsConnectionString = $"Data Source={Path.Combine(_folder, "guarded-50.db")}";
 
         var services = new ServiceCollection();
         services.AddLogging();
@@ -180,6 +203,17 @@ public class EntityFrameworkCoreBenchmarks
             await using var guarded = NewGuardedContext();
             guarded.Customers.AddRange(Enumerable.Range(0, Rows).Select(i => Customer.Create(i, Guid.NewGuid())));
             await guarded.SaveChangesAsync();
+
+            await using var plainFew = NewPlainContext(_plainFewSubjectsConnectionString);
+            await plainFew.Database.EnsureCreatedAsync();
+            await plainFew.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            plainFew.Customers.AddRange(Enumerable.Range(0, Rows).Select(i => Customer.Create(i, _cachedSubjects[i % CachedSubjects])));
+            await plainFew.SaveChangesAsync();
+            await using var guardedFew = NewGuardedContext(_guardedFewSubjectsConnectionString);
+            await guardedFew.Database.EnsureCreatedAsync();
+            await guardedFew.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            guardedFew.Customers.AddRange(Enumerable.Range(0, Rows).Select(i => Customer.Create(i, _cachedSubjects[i % CachedSubjects])));
+            await guardedFew.SaveChangesAsync();
         }
     }
 
@@ -232,9 +266,9 @@ public class EntityFrameworkCoreBenchmarks
         _batch = [.. Enumerable.Range(0, Rows).Select(create)];
     }
 
-    private PlainCustomersDbContext NewPlainContext() =>
-        new(new DbContextOptionsBuilder<PlainCustomersDbContext>().UseSqlite(_plainConnectionString).Options);
+    private PlainCustomersDbContext NewPlainContext(string? connectionString = null) =>
+        new(new DbContextOptionsBuilder<PlainCustomersDbContext>().UseSqlite(connectionString ?? _plainConnectionString).Options);
 
-    private GuardedCustomersDbContext NewGuardedContext() =>
-        new(new DbContextOptionsBuilder<GuardedCustomersDbContext>().UseSqlite(_guardedConnectionString).UsePrivacyGuard(_services).Options);
+    private GuardedCustomersDbContext NewGuardedContext(string? connectionString = null) =>
+        new(new DbContextOptionsBuilder<GuardedCustomersDbContext>().UseSqlite(connectionString ?? _guardedConnectionString).UsePrivacyGuard(_services).Options);
 }

@@ -10,18 +10,19 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// The personal-data entities a context has materialized since its last query reader closed, counted per entity type,
 /// subject and categories, so that a query records one event per group rather than one per row. Materialization is
 /// synchronous and per row; recording happens when the reader closes (<see cref="PersonalDataReadInterceptor"/>).
-/// Thread-safe; an entry lives as long as its context.
+/// Subjects are kept by id (as the materialized entities hold them) and turned into access-log tokens once per group
+/// when the events are taken, not once per row. Thread-safe; an entry lives as long as its context.
 /// </summary>
 internal sealed class PendingReads
 {
-    private readonly ConditionalWeakTable<DbContext, Dictionary<(PrivacyEntity Entity, string? Token), int>> _reads = [];
+    private readonly ConditionalWeakTable<DbContext, Dictionary<(PrivacyEntity Entity, string? SubjectId), int>> _reads = [];
 
-    public void Add(DbContext context, PrivacyEntity entity, string? subjectToken)
+    public void Add(DbContext context, PrivacyEntity entity, string? subjectId)
     {
         var reads = _reads.GetValue(context, static _ => []);
         lock (reads)
         {
-            var key = (entity, subjectToken);
+            var key = (entity, subjectId);
             reads[key] = reads.TryGetValue(key, out var count) ? count + 1 : 1;
         }
     }
@@ -34,7 +35,7 @@ internal sealed class PendingReads
             return [];
         }
 
-        KeyValuePair<(PrivacyEntity Entity, string? Token), int>[] taken;
+        KeyValuePair<(PrivacyEntity Entity, string? SubjectId), int>[] taken;
         lock (reads)
         {
             if (reads.Count == 0)
@@ -46,8 +47,10 @@ internal sealed class PendingReads
             reads.Clear();
         }
 
+        var accessLog = extension.Services.AccessLog;
         return [.. taken.Select(pair => EntityAccessEvents.Create(
-            extension, pair.Key.Entity.Name, AccessAction.Read, pair.Key.Token, CategoriesOf(pair.Key.Entity), pair.Value))];
+            extension, pair.Key.Entity.Name, AccessAction.Read, pair.Key.SubjectId is { } id ? accessLog.TokenizeSubject(id) : null,
+            CategoriesOf(pair.Key.Entity), pair.Value))];
     }
 
     private static PersonalDataCategory[] CategoriesOf(PrivacyEntity entity) =>

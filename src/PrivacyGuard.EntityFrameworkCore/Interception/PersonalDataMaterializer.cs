@@ -52,7 +52,7 @@ internal sealed class PersonalDataMaterializer
         }
 
         var services = PrivacyGuardOptionsExtension.Of(context).Services;
-        services.Reads.Add(context, info, subjectId is null ? null : services.AccessLog.TokenizeSubject(subjectId));
+        services.Reads.Add(context, info, subjectId);
         foreach (var property in info.Encrypted)
         {
             var stored = property.GetValue(entity);
