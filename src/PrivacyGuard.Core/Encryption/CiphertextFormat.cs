@@ -42,32 +42,40 @@ internal static class CiphertextFormat
     /// Reads the header. <see cref="DecryptionStatus.UnsupportedFormat"/> for an unknown version or algorithm id,
     /// <see cref="DecryptionStatus.Invalid"/> when the value is too short to hold a header and a tag.
     /// </summary>
-    public static DecryptionStatus ReadHeader(ReadOnlySpan<byte> ciphertext, out CiphertextHeader header)
+    public static DecryptionStatus ReadHeader(ReadOnlySpan<byte> ciphertext, out CiphertextHeader header) =>
+        ReadHeader(ciphertext, ciphertext.Length, out header);
+
+    /// <summary>
+    /// Reads the header of a ciphertext of <paramref name="length"/> bytes from its first bytes, <paramref name="start"/>
+    /// (at least <see cref="FixedHeaderLength"/> of them, or the whole value when it is shorter), as
+    /// <see cref="ReadHeader(ReadOnlySpan{byte}, out CiphertextHeader)"/> does from the whole value.
+    /// </summary>
+    public static DecryptionStatus ReadHeader(ReadOnlySpan<byte> start, int length, out CiphertextHeader header)
     {
         header = default;
-        if (ciphertext.IsEmpty)
+        if (length == 0)
         {
             return DecryptionStatus.Invalid;
         }
 
-        if (ciphertext[0] != Version1)
+        if (start[0] != Version1)
         {
             return DecryptionStatus.UnsupportedFormat;
         }
 
-        if (ciphertext.Length < 2)
+        if (length < 2)
         {
             return DecryptionStatus.Invalid;
         }
 
-        var algorithm = (FieldEncryptionAlgorithm)ciphertext[1];
+        var algorithm = (FieldEncryptionAlgorithm)start[1];
         if (algorithm is not (FieldEncryptionAlgorithm.Aegis256 or FieldEncryptionAlgorithm.XChaCha20Poly1305))
         {
             return DecryptionStatus.UnsupportedFormat;
         }
 
         var headerLength = HeaderLength(algorithm);
-        if (ciphertext.Length < headerLength + TagSize(algorithm))
+        if (length < headerLength + TagSize(algorithm))
         {
             return DecryptionStatus.Invalid;
         }
@@ -75,8 +83,8 @@ internal static class CiphertextFormat
         header = new CiphertextHeader(
             Version1,
             algorithm,
-            BinaryPrimitives.ReadUInt32BigEndian(ciphertext[2..]),
-            BinaryPrimitives.ReadUInt16BigEndian(ciphertext[6..]),
+            BinaryPrimitives.ReadUInt32BigEndian(start[2..]),
+            BinaryPrimitives.ReadUInt16BigEndian(start[6..]),
             headerLength);
         return DecryptionStatus.Success;
     }

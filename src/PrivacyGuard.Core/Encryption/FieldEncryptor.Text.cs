@@ -141,15 +141,18 @@ public sealed partial class FieldEncryptor
             return false;
         }
 
-        var binary = ArrayPool<byte>.Shared.Rent(binaryLength);
-        try
+        // Only the first bytes hold the header: decode the first 12 characters (9 bytes), not the whole value (the body
+        // is checked as a whole above; decryption decodes it again anyway).
+        const int HeadChars = 12;
+        if (body.Length < HeadChars)
         {
-            return CiphertextText.TryDecode(body, binary, out var decoded) && decoded == binaryLength
-                && TryReadHeader(binary.AsSpan(0, binaryLength), out header);
+            Span<byte> whole = stackalloc byte[HeadChars];
+            return CiphertextText.TryDecode(body, whole, out var wholeLength) && wholeLength == binaryLength
+                && CiphertextFormat.ReadHeader(whole[..wholeLength], binaryLength, out header) == DecryptionStatus.Success;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(binary);
-        }
+
+        Span<byte> head = stackalloc byte[HeadChars / 4 * 3];
+        return CiphertextText.TryDecode(body[..HeadChars], head, out var headLength) && headLength == head.Length
+            && CiphertextFormat.ReadHeader(head, binaryLength, out header) == DecryptionStatus.Success;
     }
 }
