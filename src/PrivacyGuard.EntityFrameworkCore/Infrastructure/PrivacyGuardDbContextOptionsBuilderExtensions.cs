@@ -36,6 +36,7 @@ public static class PrivacyGuardDbContextOptionsBuilderExtensions
             optionsBuilder.AddInterceptors(
                 PersonalDataSaveChangesInterceptor.Instance,
                 PersonalDataReadInterceptor.Instance,
+                BulkDeleteRecorder.Instance,
                 EncryptedPropertyQueryInterceptor.Instance);
         }
 

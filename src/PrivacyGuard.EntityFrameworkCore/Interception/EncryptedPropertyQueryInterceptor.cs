@@ -12,7 +12,8 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 /// that return whole entities are decrypted on materialization and are fine; equality look-ups go through
 /// <c>WherePersonal</c> and the blind index. A bulk <c>ExecuteUpdate</c> touching any personal-data property is
 /// refused too, since it bypasses protection on save. <c>IgnoreQueryFilters</c> that would lift the restriction filter
-/// is refused (<see cref="RestrictionBypassGuard"/>). A thread-safe singleton.
+/// is refused (<see cref="RestrictionBypassGuard"/>). An <c>ExecuteDelete</c> of personal data is tagged so that
+/// <see cref="BulkDeleteRecorder"/> records it. A thread-safe singleton.
 /// </summary>
 internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterceptor
 {
@@ -32,6 +33,7 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
         if (eventData.Context is { } context && PrivacyModel.For(context.Model) is { IsEmpty: false } model)
         {
             new Visitor(model).Visit(queryExpression);
+            return BulkDeleteRecorder.Tag(queryExpression, context.Model, model);
         }
 
         return queryExpression;

@@ -138,6 +138,36 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteDelete_of_accounts_is_recorded_as_one_delete_with_the_rows_it_deleted()
+    {
+        var others = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        await using (var accounts = NewAccounts())
+        {
+            accounts.Accounts.Add(NewAccount(Jane, JaneEmail));
+            accounts.Accounts.AddRange(others.Select(id => NewAccount(id, id + "@example.org")));
+            await accounts.SaveChangesAsync(Ct);
+        }
+
+        await using (var accounts = NewAccounts())
+        {
+            using (Services.GetRequiredService<IPrivacyScope>().BeginScope(ProcessingPurpose.Security, "cleanup-job"))
+            {
+                Assert.Equal(1, await accounts.Accounts.Where(a => a.Id == Jane).ExecuteDeleteAsync(Ct));
+            }
+
+            Assert.Equal(3, accounts.Accounts.Where(a => a.Id != Jane).ExecuteDelete());
+            Assert.Equal(0, await accounts.Accounts.Where(a => a.Id == Jane).ExecuteDeleteAsync(Ct));
+        }
+
+        var deletes = (await AllEventsAsync()).Where(e => e.Event.Action == AccessAction.Delete).Select(e => e.Event).ToList();
+        Assert.Equal([1, 3, 0], deletes.Select(d => d.Count));
+        Assert.All(deletes, d => Assert.Equal(("Account", null), (d.Resource, d.SubjectToken)));
+        Assert.All(deletes, d => Assert.Contains(PersonalDataCategory.Email, d.Categories));
+        Assert.Equal(("Security", "cleanup-job"), (deletes[0].Purpose.Name, deletes[0].Actor));
+        Assert.True((await Reader.VerifyAsync(Ct)).IsValid);
+    }
+
+    [Fact]
     public async Task A_query_records_one_read_event_per_subject_in_one_batch_tracked_or_not()
     {
         var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
