@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Linq.Expressions;
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -21,11 +20,7 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// </summary>
 internal sealed class BulkDeleteRecorder : DbCommandInterceptor
 {
-    private const string TagPrefix = "PrivacyGuard bulk delete: ";
-
-    private static readonly MethodInfo TagWithMethod = typeof(EntityFrameworkQueryableExtensions)
-        .GetMethods()
-        .Single(m => m.Name == nameof(EntityFrameworkQueryableExtensions.TagWith) && m.GetParameters().Length == 2);
+    private const string TagKind = "bulk delete";
 
     private BulkDeleteRecorder()
     {
@@ -53,9 +48,7 @@ internal sealed class BulkDeleteRecorder : DbCommandInterceptor
         }
 
         var name = privacy.TryGet(entityType, out var entity) ? entity.Name : entityType.ClrType.Name;
-        var tag = TagPrefix + name + " [" + string.Join(',', categories) + "]";
-        var source = call.Arguments[0];
-        var tagged = Expression.Call(TagWithMethod.MakeGenericMethod(method.GetGenericArguments()[0]), source, Expression.Constant(tag));
+        var tagged = AccessTags.TagWith(call.Arguments[0], method.GetGenericArguments()[0], TagKind, name, categories);
         return call.Update(call.Object, [tagged, .. call.Arguments.Skip(1)]);
     }
 
@@ -74,7 +67,7 @@ internal sealed class BulkDeleteRecorder : DbCommandInterceptor
 
     private static ValueTask RecordAsync(DbCommand command, CommandExecutedEventData eventData, int deleted, CancellationToken cancellationToken)
     {
-        if (eventData.Context is not { } context || !TryReadTag(command.CommandText, out var resource, out var categories))
+        if (eventData.Context is not { } context || AccessTags.Read(command.CommandText, TagKind) is not [var (resource, categories), ..])
         {
             return ValueTask.CompletedTask;
         }
@@ -82,47 +75,6 @@ internal sealed class BulkDeleteRecorder : DbCommandInterceptor
         var extension = PrivacyGuardOptionsExtension.Of(context);
         var deletion = EntityAccessEvents.Create(extension, resource, AccessAction.Delete, token: null, categories, deleted);
         return extension.Services.AccessLog.RecordAsync([deletion], cancellationToken);
-    }
-
-    /// <summary>Finds the tag among the comment lines EF Core puts before the statement.</summary>
-    private static bool TryReadTag(string commandText, out string resource, out PersonalDataCategory[] categories)
-    {
-        resource = "";
-        categories = [];
-        var text = commandText.AsSpan();
-        while (text.StartsWith("-- ", StringComparison.Ordinal))
-        {
-            var end = text.IndexOf('\n');
-            var line = (end < 0 ? text : text[..end]).TrimEnd('\r')[3..];
-            if (line.StartsWith(TagPrefix, StringComparison.Ordinal))
-            {
-                line = line[TagPrefix.Length..];
-                var open = line.LastIndexOf(" [", StringComparison.Ordinal);
-                if (open < 0 || !line.EndsWith(']'))
-                {
-                    return false;
-                }
-
-                resource = line[..open].ToString();
-                var list = new List<PersonalDataCategory>();
-                foreach (var range in line[(open + 2)..^1].Split(','))
-                {
-                    list.Add(Enum.Parse<PersonalDataCategory>(line[(open + 2)..^1][range]));
-                }
-
-                categories = [.. list];
-                return true;
-            }
-
-            if (end < 0)
-            {
-                break;
-            }
-
-            text = text[(end + 1)..];
-        }
-
-        return false;
     }
 
     /// <summary>The categories of the entity type and of the owned types stored in its rows, sorted; empty when none.</summary>

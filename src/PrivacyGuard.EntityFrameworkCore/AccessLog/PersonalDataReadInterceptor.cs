@@ -6,7 +6,8 @@ namespace PrivacyGuard.EntityFrameworkCore;
 
 /// <summary>
 /// Records the reads a query made when its data reader closes: one <c>RecordAsync</c> per query with one event per
-/// entity type, subject and categories (<see cref="PendingReads"/>). Fail closed: when the access log cannot be
+/// entity type, subject and categories (<see cref="PendingReads"/>), plus one per entity whose personal values a
+/// projection returned (<see cref="ProjectedReads"/>). Fail closed: when the access log cannot be
 /// written the close throws <see cref="PrivacyGuard.AccessLog.AccessLogUnavailableException"/>, so <c>ToList</c>,
 /// <c>First</c> and the like throw instead of returning the data; a caller streaming with <c>foreach</c> has already
 /// seen the rows it enumerated. A thread-safe singleton.
@@ -22,17 +23,17 @@ internal sealed class PersonalDataReadInterceptor : DbCommandInterceptor
     public override InterceptionResult DataReaderClosing(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
         // Synchronous queries record synchronously (sync over async), as synchronous saves create keys.
-        FlushAsync(eventData, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        FlushAsync(command, eventData, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return result;
     }
 
     public override async ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
     {
-        await FlushAsync(eventData, CancellationToken.None).ConfigureAwait(false);
+        await FlushAsync(command, eventData, CancellationToken.None).ConfigureAwait(false);
         return result;
     }
 
-    private static ValueTask FlushAsync(DataReaderClosingEventData eventData, CancellationToken cancellationToken)
+    private static ValueTask FlushAsync(DbCommand command, DataReaderClosingEventData eventData, CancellationToken cancellationToken)
     {
         if (eventData.Context is not { } context)
         {
@@ -41,6 +42,15 @@ internal sealed class PersonalDataReadInterceptor : DbCommandInterceptor
 
         var extension = PrivacyGuardOptionsExtension.Of(context);
         var events = extension.Services.Reads.Take(context, extension);
+        events.AddRange(ProjectedReads.EventsFor(command.CommandText, () => RowsRead(eventData), extension));
         return events.Count == 0 ? ValueTask.CompletedTask : extension.Services.AccessLog.RecordAsync(events, cancellationToken);
     }
+
+    /// <summary>
+    /// The rows the query's consumer read. <c>ReadCount</c> counts calls to
+    /// <c>Read</c>, including the last one that found no row when the reader was read to its end, which one more
+    /// <c>Read</c> (on a reader about to close) tells apart from a consumer that stopped early.
+    /// </summary>
+    private static int RowsRead(DataReaderClosingEventData eventData) =>
+        eventData.ReadCount == 0 ? 0 : eventData.DataReader.Read() ? eventData.ReadCount : eventData.ReadCount - 1;
 }

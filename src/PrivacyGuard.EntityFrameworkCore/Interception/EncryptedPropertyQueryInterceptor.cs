@@ -13,7 +13,8 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 /// <c>WherePersonal</c> and the blind index. A bulk <c>ExecuteUpdate</c> touching any personal-data property is
 /// refused too, since it bypasses protection on save. <c>IgnoreQueryFilters</c> that would lift the restriction filter
 /// is refused (<see cref="RestrictionBypassGuard"/>). An <c>ExecuteDelete</c> of personal data is tagged so that
-/// <see cref="BulkDeleteRecorder"/> records it. A thread-safe singleton.
+/// <see cref="BulkDeleteRecorder"/> records it, and a query projecting personal values so that its reads are recorded
+/// (<see cref="ProjectedReads"/>). A thread-safe singleton.
 /// </summary>
 internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterceptor
 {
@@ -33,7 +34,7 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
         if (eventData.Context is { } context && PrivacyModel.For(context.Model) is { IsEmpty: false } model)
         {
             new Visitor(model).Visit(queryExpression);
-            return BulkDeleteRecorder.Tag(queryExpression, context.Model, model);
+            return ProjectedReads.Tag(BulkDeleteRecorder.Tag(queryExpression, context.Model, model), model);
         }
 
         return queryExpression;
