@@ -108,19 +108,7 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
     private async Task<List<Dictionary<string, string?>>> RawRowsAsync(string table)
     {
         await using var connection = CreateRawConnection();
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM \"{table}\"";
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var rows = new List<Dictionary<string, string?>>();
-        while (await reader.ReadAsync(Ct))
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).ToDictionary(
-                reader.GetName,
-                i => reader.IsDBNull(i) ? null : reader.GetValue(i) is byte[] bytes ? Encoding.UTF8.GetString(bytes) : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)));
-        }
-
-        return rows;
+        return await RawTables.ReadAsync(connection, table, Ct);
     }
 
     private async Task<Dictionary<string, string?>> RawCustomerAsync(int id) =>
