@@ -219,7 +219,6 @@ public sealed partial class JsonRewriter
         // be passed to the reader, which the caller owns.
         var rented = reader.ValueIsEscaped ? ArrayPool<byte>.Shared.Rent(raw.Length) : null;
         var length = 0;
-        Span<byte> replacement = stackalloc byte[FieldReplacer.MaxReplacementLength];
         try
         {
             ReadOnlySpan<byte> value;
@@ -246,10 +245,16 @@ public sealed partial class JsonRewriter
                 return JsonRewriteStatus.Malformed;
             }
 
+            // The untouched bytes before the value and the quoted replacement go out in one write, the replacement
+            // written straight into the output (nothing is committed until Advance, so a refused value leaves no trace).
+            var before = input[copied..(int)reader.TokenStartIndex];
+            var destination = output.GetSpan(before.Length + FieldReplacer.MaxReplacementLength + 2);
+            before.CopyTo(destination);
+            destination[before.Length] = (byte)'"';
             int written;
             try
             {
-                if (!replacer.TryReplace(value, replacement, out written))
+                if (!replacer.TryReplace(value, destination.Slice(before.Length + 1, FieldReplacer.MaxReplacementLength), out written))
                 {
                     return JsonRewriteStatus.UnsupportedValue;
                 }
@@ -259,13 +264,7 @@ public sealed partial class JsonRewriter
                 return JsonRewriteStatus.UnsupportedValue;
             }
 
-            // The untouched bytes before the value and the quoted replacement go out in one write.
-            var before = input[copied..(int)reader.TokenStartIndex];
             var total = before.Length + written + 2;
-            var destination = output.GetSpan(total);
-            before.CopyTo(destination);
-            destination[before.Length] = (byte)'"';
-            replacement[..written].CopyTo(destination[(before.Length + 1)..]);
             destination[total - 1] = (byte)'"';
             output.Advance(total);
             state.BytesWritten += total;
