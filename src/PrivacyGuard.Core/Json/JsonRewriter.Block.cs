@@ -21,14 +21,10 @@ public sealed partial class JsonRewriter
         var copied = 0;
         try
         {
-            while (reader.Read())
+            var status = RewriteTokens(ref reader, ref state, input, ref copied, output);
+            if (status != JsonRewriteStatus.Success)
             {
-                state.SawToken = true;
-                var status = OnToken(ref reader, ref state, input, ref copied, output);
-                if (status != JsonRewriteStatus.Success)
-                {
-                    return status;
-                }
+                return status;
             }
         }
         catch (JsonException)
@@ -58,125 +54,160 @@ public sealed partial class JsonRewriter
         return JsonRewriteStatus.Success;
     }
 
-    private JsonRewriteStatus OnToken(ref Utf8JsonReader reader, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output)
+    /// <summary>
+    /// The token loop. It runs once per token of the document, so the fields of <paramref name="state"/> it touches on
+    /// every token live in locals (registers) while it runs and are stored back once at the end, and the common tokens
+    /// (those inside a container no selector reaches, property names, ends of containers) are handled in line; only
+    /// selected values leave the loop.
+    /// </summary>
+    private JsonRewriteStatus RewriteTokens(ref Utf8JsonReader reader, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output)
     {
-        var token = reader.TokenType;
-        if (token is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= _maxDepth)
+        var automaton = _automaton;
+        var maxDepth = _maxDepth;
+        var frames = state.Frames;
+        var frameCount = state.FrameCount;
+        var skipDepth = state.SkipDepth;
+        var passDepth = state.PassDepth;
+        var hasPending = state.HasPending;
+        var pendingActive = state.PendingActive;
+        var pendingRule = state.PendingRule;
+        var sawToken = state.SawToken;
+        var status = JsonRewriteStatus.Success;
+        while (reader.Read())
         {
-            return JsonRewriteStatus.TooDeep;
-        }
-
-        if (state.SkipDepth >= 0)
-        {
-            if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == state.SkipDepth)
+            sawToken = true;
+            var token = reader.TokenType;
+            var isContainer = token is JsonTokenType.StartObject or JsonTokenType.StartArray;
+            if (isContainer && reader.CurrentDepth >= maxDepth)
             {
-                state.SkipDepth = -1;
+                status = JsonRewriteStatus.TooDeep;
+                break;
             }
 
+            if (skipDepth >= 0)
+            {
+                if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == skipDepth)
+                {
+                    skipDepth = -1;
+                }
+
+                copied = (int)reader.BytesConsumed;
+                continue;
+            }
+
+            if (passDepth >= 0)
+            {
+                // Inside a container no selector reaches: its bytes are copied as they are; only its end matters.
+                if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == passDepth)
+                {
+                    passDepth = -1;
+                }
+
+                continue;
+            }
+
+            if (token == JsonTokenType.PropertyName)
+            {
+                var parent = frames[frameCount - 1].Active;
+                pendingRule = -1;
+                pendingActive = parent == SelectorAutomaton.Dead
+                    ? SelectorAutomaton.Dead
+                    : automaton.Step(parent, ref reader, isElement: false, out pendingRule);
+                hasPending = true;
+                continue;
+            }
+
+            if (token is JsonTokenType.EndObject or JsonTokenType.EndArray)
+            {
+                frameCount--;
+                continue;
+            }
+
+            // A value: the child of the pending property name, an array element, or the root.
+            int active;
+            var rule = -1;
+            if (hasPending)
+            {
+                hasPending = false;
+                rule = pendingRule;
+                active = pendingActive;
+            }
+            else if (frameCount == 0)
+            {
+                active = automaton.Root;
+            }
+            else
+            {
+                var parent = frames[frameCount - 1].Active;
+                active = parent == SelectorAutomaton.Dead ? SelectorAutomaton.Dead : automaton.Step(parent, ref reader, isElement: true, out rule);
+            }
+
+            if (rule >= 0)
+            {
+                status = OnSelectedValue(ref reader, ref state, _replacers[rule], input, ref copied, output, out var handled);
+                if (status != JsonRewriteStatus.Success)
+                {
+                    break;
+                }
+
+                if (handled)
+                {
+                    if (isContainer && _replacers[rule].IsRedact)
+                    {
+                        skipDepth = reader.CurrentDepth;
+                    }
+
+                    continue;
+                }
+            }
+
+            if (isContainer)
+            {
+                if (active == SelectorAutomaton.Dead)
+                {
+                    passDepth = reader.CurrentDepth;
+                }
+                else
+                {
+                    frames[frameCount++] = new RewriteState.Frame(active, token == JsonTokenType.StartArray);
+                }
+            }
+        }
+
+        state.FrameCount = frameCount;
+        state.SkipDepth = skipDepth;
+        state.PassDepth = passDepth;
+        state.HasPending = hasPending;
+        state.PendingActive = pendingActive;
+        state.PendingRule = pendingRule;
+        state.SawToken = sawToken;
+        return status;
+    }
+
+    /// <summary>
+    /// A value a rule selects: redacted, or a string replaced. <paramref name="handled"/> is false for a non-string
+    /// value a non-redacting rule selects when such values are left as they are; it is then treated as unselected.
+    /// </summary>
+    private JsonRewriteStatus OnSelectedValue(
+        ref Utf8JsonReader reader, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, out bool handled)
+    {
+        handled = true;
+        if (replacer.IsRedact)
+        {
+            Copy(input[copied..(int)reader.TokenStartIndex], ref state, output);
+            Copy("null"u8, ref state, output);
+            state.ValuesReplaced++;
             copied = (int)reader.BytesConsumed;
             return JsonRewriteStatus.Success;
         }
 
-        if (state.PassDepth >= 0)
+        if (reader.TokenType == JsonTokenType.String)
         {
-            // Inside a container no selector reaches: its bytes are copied as they are; only its end matters.
-            if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == state.PassDepth)
-            {
-                state.PassDepth = -1;
-            }
-
-            return JsonRewriteStatus.Success;
+            return ReplaceString(ref reader, ref state, replacer, input, ref copied, output);
         }
 
-        switch (token)
-        {
-            case JsonTokenType.PropertyName:
-                var parent = state.Frames[state.FrameCount - 1].Active;
-                if (parent == SelectorAutomaton.Dead)
-                {
-                    state.PendingActive = SelectorAutomaton.Dead;
-                    state.PendingRule = -1;
-                }
-                else
-                {
-                    state.PendingActive = _automaton.Step(parent, ref reader, isElement: false, out state.PendingRule);
-                }
-
-                state.HasPending = true;
-                return JsonRewriteStatus.Success;
-            case JsonTokenType.EndObject or JsonTokenType.EndArray:
-                state.FrameCount--;
-                return JsonRewriteStatus.Success;
-            default:
-                return OnValue(ref reader, ref state, input, ref copied, output);
-        }
-    }
-
-    private JsonRewriteStatus OnValue(ref Utf8JsonReader reader, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output)
-    {
-        var active = TakeChild(ref reader, ref state, out var rule);
-        var token = reader.TokenType;
-        var isContainer = token is JsonTokenType.StartObject or JsonTokenType.StartArray;
-        if (rule >= 0)
-        {
-            var replacer = _replacers[rule];
-            if (replacer.IsRedact)
-            {
-                Copy(input[copied..(int)reader.TokenStartIndex], ref state, output);
-                Copy("null"u8, ref state, output);
-                state.ValuesReplaced++;
-                copied = (int)reader.BytesConsumed;
-                if (isContainer)
-                {
-                    state.SkipDepth = reader.CurrentDepth;
-                }
-
-                return JsonRewriteStatus.Success;
-            }
-
-            if (token == JsonTokenType.String)
-            {
-                return ReplaceString(ref reader, ref state, replacer, input, ref copied, output);
-            }
-
-            if (_refuseNonStrings)
-            {
-                return JsonRewriteStatus.UnsupportedValue;
-            }
-        }
-
-        if (isContainer)
-        {
-            if (active == SelectorAutomaton.Dead)
-            {
-                state.PassDepth = reader.CurrentDepth;
-            }
-            else
-            {
-                state.Frames[state.FrameCount++] = new RewriteState.Frame(active, token == JsonTokenType.StartArray);
-            }
-        }
-
-        return JsonRewriteStatus.Success;
-    }
-
-    private int TakeChild(ref Utf8JsonReader reader, ref RewriteState state, out int rule)
-    {
-        if (state.HasPending)
-        {
-            state.HasPending = false;
-            rule = state.PendingRule;
-            return state.PendingActive;
-        }
-
-        rule = -1;
-        if (state.FrameCount == 0)
-        {
-            return _automaton.Root;
-        }
-
-        var parent = state.Frames[state.FrameCount - 1].Active;
-        return parent == SelectorAutomaton.Dead ? SelectorAutomaton.Dead : _automaton.Step(parent, ref reader, isElement: true, out rule);
+        handled = false;
+        return _refuseNonStrings ? JsonRewriteStatus.UnsupportedValue : JsonRewriteStatus.Success;
     }
 
     private static JsonRewriteStatus ReplaceString(
@@ -188,7 +219,6 @@ public sealed partial class JsonRewriter
         // be passed to the reader, which the caller owns.
         var rented = reader.ValueIsEscaped ? ArrayPool<byte>.Shared.Rent(raw.Length) : null;
         var length = 0;
-        Span<byte> replacement = stackalloc byte[FieldReplacer.MaxReplacementLength];
         try
         {
             ReadOnlySpan<byte> value;
@@ -215,10 +245,16 @@ public sealed partial class JsonRewriter
                 return JsonRewriteStatus.Malformed;
             }
 
+            // The untouched bytes before the value and the quoted replacement go out in one write, the replacement
+            // written straight into the output (nothing is committed until Advance, so a refused value leaves no trace).
+            var before = input[copied..(int)reader.TokenStartIndex];
+            var destination = output.GetSpan(before.Length + FieldReplacer.MaxReplacementLength + 2);
+            before.CopyTo(destination);
+            destination[before.Length] = (byte)'"';
             int written;
             try
             {
-                if (!replacer.TryReplace(value, replacement, out written))
+                if (!replacer.TryReplace(value, destination.Slice(before.Length + 1, FieldReplacer.MaxReplacementLength), out written))
                 {
                     return JsonRewriteStatus.UnsupportedValue;
                 }
@@ -228,13 +264,7 @@ public sealed partial class JsonRewriter
                 return JsonRewriteStatus.UnsupportedValue;
             }
 
-            // The untouched bytes before the value and the quoted replacement go out in one write.
-            var before = input[copied..(int)reader.TokenStartIndex];
             var total = before.Length + written + 2;
-            var destination = output.GetSpan(total);
-            before.CopyTo(destination);
-            destination[before.Length] = (byte)'"';
-            replacement[..written].CopyTo(destination[(before.Length + 1)..]);
             destination[total - 1] = (byte)'"';
             output.Advance(total);
             state.BytesWritten += total;
