@@ -6,9 +6,10 @@
 #   benchmarks/load/run.sh          # defaults: DURATION=15 WARMUP=5 GATEWAY_WARMUP=20 CONNECTIONS=32 THREADS=1
 #   DURATION=30 benchmarks/load/run.sh
 #
-# Environment: DURATION (seconds measured per target), WARMUP (seconds of load before measuring the upstream and bare
-# YARP), GATEWAY_WARMUP (the same for each gateway target: its JIT tiers take longer to settle, far longer on a busy
-# machine), CONNECTIONS, THREADS (wrk -c/-t), NO_BUILD=1 (use the
+# Environment: DURATION (seconds measured per target), WARMUP (seconds of load before measuring the upstream),
+# GATEWAY_WARMUP (the same for bare YARP and each gateway target: their JIT tiers take longer to settle, far longer on
+# a busy machine), ROUNDS and ROUND_DURATION (interleaved bare YARP / gateway rounds after the table, default 4 of 10 s;
+# ROUNDS=0 skips them), CONNECTIONS, THREADS (wrk -c/-t), NO_BUILD=1 (use the
 # existing Release outputs), KEEP_WORK=1 (keep the temp folder with logs and the gateway's store).
 # Prints a markdown table (requests/s, p50, p99, ratios against bare YARP) on stdout; progress goes to stderr.
 # Exits non-zero if any app fails to start, a proxied answer is not 2xx, or the gateway forwarded or returned a raw
@@ -19,6 +20,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-5}
 GATEWAY_WARMUP=${GATEWAY_WARMUP:-20}
+ROUNDS=${ROUNDS:-4}
+ROUND_DURATION=${ROUND_DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 WORK=$(mktemp -d -t privacyguard-load.XXXXXX)
@@ -107,6 +110,36 @@ measure() {
   log "$name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms, non-2xx ${NON2XX[$name]}, ${CPU_US[$name]} us CPU per request"
 }
 
+# round NAME URL PID: one interleaved round of ROUND_DURATION seconds (the process is already warm); sets RPS and CPU_US.
+round() {
+  local name=$1 url=$2 pid=$3 ticks
+  ticks=$(cpu_ticks "$pid")
+  run_wrk "$url" "$ROUND_DURATION" "$WORK/wrk-$name.txt"
+  ticks=$(( $(cpu_ticks "$pid") - ticks ))
+  CPU_US[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$WORK/wrk-$name.txt")" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  RPS[$name]=$(wrk_rps "$WORK/wrk-$name.txt")
+  NON2XX[$name]=$(wrk_non2xx "$WORK/wrk-$name.txt")
+  ERRORS[$name]=$(wrk_errors "$WORK/wrk-$name.txt")
+  log "$name: ${RPS[$name]} req/s, ${CPU_US[$name]} us CPU per request"
+}
+
+# Bare YARP and the gateway's rewrite route in alternating order (ABBA...), so that the machine drifting during the
+# run (a shared virtual machine's speed moves by tens of percent within minutes) weighs on both alike.
+interleaved_rounds() {
+  local r first second
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if ((r % 2 == 1)); then first=bare; second=gateway; else first=gateway; second=bare; fi
+    for target in $first $second; do
+      if [[ $target == bare ]]; then
+        round "bare-r$r" "http://127.0.0.1:$BARE_PORT/api/orders" "$BARE_PID"
+      else
+        round "gateway-r$r" "http://127.0.0.1:$GATEWAY_PORT/api/orders" "$GATEWAY_PID"
+      fi
+    done
+    TARGETS_CHECKED+=("bare-r$r" "gateway-r$r")
+  done
+}
+
 ensure_wrk
 build_all
 start_upstream
@@ -116,8 +149,14 @@ check_answers
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 measure direct "http://127.0.0.1:$UPSTREAM_PORT/api/orders" "$UPSTREAM_PID" "$WARMUP"
-measure bare "http://127.0.0.1:$BARE_PORT/api/orders" "$BARE_PID" "$WARMUP"
+# Bare YARP gets the gateway's warm-up: with the upstream's 5 s its JIT tiers had not settled, and its first measured
+# seconds cost it ~30% more CPU per request than the same process later, which flattered the gateway's ratio.
+measure bare "http://127.0.0.1:$BARE_PORT/api/orders" "$BARE_PID" "$GATEWAY_WARMUP"
 measure gateway "http://127.0.0.1:$GATEWAY_PORT/api/orders" "$GATEWAY_PID" "$GATEWAY_WARMUP"
+TARGETS_CHECKED=("${TARGETS[@]}")
+if ((ROUNDS > 0)); then
+  interleaved_rounds
+fi
 measure gateway-subject "http://127.0.0.1:$GATEWAY_PORT/subject/orders" "$GATEWAY_PID" "$GATEWAY_WARMUP" customer-42
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 gateway_rss=$(rss_mib "$GATEWAY_PID")
@@ -125,7 +164,7 @@ check_large_body
 
 echo
 echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP GATEWAY_WARMUP=$GATEWAY_WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load/run.sh\`"
-echo "(each target: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s post.lua\` after a warm-up of ${WARMUP}s, ${GATEWAY_WARMUP}s for the gateway; body $(stat -c %s "$LOAD_DIR/request.json") B, response $(stat -c %s "$LOAD_DIR/response.json") B)"
+echo "(each target: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s post.lua\` after a warm-up of ${WARMUP}s for the upstream, ${GATEWAY_WARMUP}s for the proxies; body $(stat -c %s "$LOAD_DIR/request.json") B, response $(stat -c %s "$LOAD_DIR/response.json") B)"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $(dotnet --version 2>/dev/null | sed 's/^/SDK /'); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Load average (1/5/15 min): before $load_before, after $load_after. Gateway RSS after the run: ${gateway_rss} MiB."
 echo "CPU per request: user + system time of the process under test (the upstream for the first row, the proxy for the others) over the measured run, divided by its requests."
@@ -138,8 +177,25 @@ for name in "${TARGETS[@]}"; do
   printf '| %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "${LABEL[$name]}" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "$added" "${CPU_US[$name]}" "${NON2XX[$name]}"
 done
 
+if ((ROUNDS > 0)); then
+  echo
+  echo "Interleaved rounds, bare YARP and the gateway's rewrite route alternating (ABBA), ${ROUND_DURATION}s each, warm processes:"
+  echo
+  echo "| Round | Bare YARP req/s | Gateway req/s | Gateway vs bare | CPU per request, bare → gateway (us) |"
+  echo "|---|---:|---:|---:|---:|"
+  ratios=()
+  for ((r = 1; r <= ROUNDS; r++)); do
+    ratio=$(awk -v a="${RPS[gateway-r$r]}" -v b="${RPS[bare-r$r]}" 'BEGIN { printf "%.1f", 100 * a / b }')
+    ratios+=("$ratio")
+    printf '| %s | %.0f | %.0f | %s%% | %s → %s |\n' "$r" "${RPS[bare-r$r]}" "${RPS[gateway-r$r]}" "$ratio" "${CPU_US[bare-r$r]}" "${CPU_US[gateway-r$r]}"
+  done
+  median=$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+  echo
+  echo "Median gateway vs bare YARP over the ${#ratios[@]} rounds: ${median}%."
+fi
+
 status=0
-for name in "${TARGETS[@]}"; do
+for name in "${TARGETS_CHECKED[@]}"; do
   if [[ ${NON2XX[$name]} != 0 || ${ERRORS[$name]} != none ]]; then
     log "$name: ${NON2XX[$name]} non-2xx answers; socket errors: ${ERRORS[$name]}"
     status=1
