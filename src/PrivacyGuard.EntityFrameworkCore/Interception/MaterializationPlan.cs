@@ -29,8 +29,16 @@ internal sealed class MaterializationPlan
         }
         else if ((info?.SubjectId ?? owner?.SubjectId) is { } subjectId)
         {
-            SubjectIndex = reads.Count;
-            reads.Add(subjectId);
+            if (!subjectId.IsShadowProperty() && subjectId.DeclaringType is IEntityType)
+            {
+                // Set on the entity by the time it is handed over: read from there, not parsed from the row again.
+                SubjectGetter = subjectId.GetGetter();
+            }
+            else
+            {
+                SubjectIndex = reads.Count;
+                reads.Add(subjectId);
+            }
         }
 
         if (owner is not null)
@@ -57,8 +65,14 @@ internal sealed class MaterializationPlan
     /// <summary>The properties whose values the materializer reads from the row for <see cref="PersonalDataMaterializer"/>.</summary>
     public IProperty[] Reads { get; }
 
-    /// <summary>Where the subject id is in the values read; -1 for an owned type or an entity type without one.</summary>
+    /// <summary>
+    /// Where the subject id is in the values read; -1 for an owned type, an entity type without one, or one whose subject
+    /// id is read through <see cref="SubjectGetter"/>.
+    /// </summary>
     public int SubjectIndex { get; } = -1;
+
+    /// <summary>Reads the subject id from the materialized entity when it is a CLR property of the entity type itself.</summary>
+    public IClrPropertyGetter? SubjectGetter { get; }
 
     /// <summary>For an owned type, the ownership whose foreign key values are read from <see cref="OwnershipStart"/>.</summary>
     public IForeignKey? Ownership { get; }

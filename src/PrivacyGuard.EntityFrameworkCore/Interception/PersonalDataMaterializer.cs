@@ -35,7 +35,7 @@ internal sealed class PersonalDataMaterializer
     public object Initialized(DbContext context, MaterializationPlan plan, object entity, object?[] values)
     {
         var info = plan.Info;
-        var subjectId = SubjectIdOf(context, plan, values);
+        var subjectId = SubjectIdOf(context, plan, entity, values);
         if (plan.Owner is { } owner && subjectId is not null)
         {
             // Its owned entities are materialized next and find this subject by the key they hold.
@@ -53,22 +53,32 @@ internal sealed class PersonalDataMaterializer
 
         var services = PrivacyGuardOptionsExtension.Of(context).Services;
         services.Reads.Add(context, info, subjectId);
-        foreach (var property in info.Encrypted)
+
+        // One key lease for all of the entity's values (they share the subject), taken at the first value.
+        var lease = default(SubjectKeyLease);
+        try
         {
-            var stored = property.GetValue(entity);
-            if (stored is null)
+            foreach (var property in info.Encrypted)
             {
-                continue;
-            }
+                var stored = property.GetValue(entity);
+                if (stored is null)
+                {
+                    continue;
+                }
 
-            if (subjectId is null)
-            {
-                throw Unreadable(info, property, info.IsOwned
-                    ? $"its owner {info.SubjectEntityName} was not loaded with it (query the owner, not the owned entity alone), or its subject id is empty"
-                    : "its subject id is empty");
-            }
+                if (subjectId is null)
+                {
+                    throw Unreadable(info, property, info.IsOwned
+                        ? $"its owner {info.SubjectEntityName} was not loaded with it (query the owner, not the owned entity alone), or its subject id is empty"
+                        : "its subject id is empty");
+                }
 
-            property.SetValue(entity, Decrypt(services, info, property, subjectId, stored, entity));
+                property.SetValue(entity, Decrypt(services, info, property, subjectId, stored, entity, ref lease));
+            }
+        }
+        finally
+        {
+            lease.Dispose();
         }
 
         return entity;
@@ -78,11 +88,16 @@ internal sealed class PersonalDataMaterializer
     /// The entity's subject id: its own property's value, or, for an owned entity, the subject its owner (materialized
     /// just before it) was remembered with under the key the owned entity refers to it by.
     /// </summary>
-    private string? SubjectIdOf(DbContext context, MaterializationPlan plan, object?[] values)
+    private string? SubjectIdOf(DbContext context, MaterializationPlan plan, object entity, object?[] values)
     {
         if (plan.Ownership is { } ownership)
         {
             return _owners.Find(context, ownership.PrincipalKey, Slice(values, plan.OwnershipStart, ownership.Properties.Count));
+        }
+
+        if (plan.SubjectGetter is { } getter)
+        {
+            return PrivacyEntity.FormatSubjectId(getter.GetClrValue(entity));
         }
 
         return plan.SubjectIndex < 0 ? null : PrivacyEntity.FormatSubjectId(values[plan.SubjectIndex]);
@@ -91,7 +106,11 @@ internal sealed class PersonalDataMaterializer
     private static object?[] Slice(object?[] values, int start, int count) =>
         start == 0 && count == values.Length ? values : values[start..(start + count)];
 
-    private static object? Decrypt(PrivacyGuardEntityServices services, PrivacyEntity info, PrivacyProperty property, string subjectId, object stored, object entity)
+    /// <summary>
+    /// Decrypts one stored value. <paramref name="lease"/> carries the entity's key from one value to the next: used when
+    /// it holds the key the value names, else replaced (and disposed by the caller at the end of the entity).
+    /// </summary>
+    private static object? Decrypt(PrivacyGuardEntityServices services, PrivacyEntity info, PrivacyProperty property, string subjectId, object stored, object entity, ref SubjectKeyLease lease)
     {
         CiphertextHeader header = default;
         var isHeaderValid = stored is string storedText
@@ -102,42 +121,43 @@ internal sealed class PersonalDataMaterializer
             throw Unreadable(info, property, "the stored value is not a PrivacyGuard ciphertext");
         }
 
-        SubjectKeyLease lease;
-        if (services.Keys.TryGetCached(subjectId, out var cached) && cached.Key.DataKeyId == header.DataKeyId)
+        if (!lease.HasKey || lease.Key.DataKeyId != header.DataKeyId)
         {
-            lease = cached;
-        }
-        else
-        {
-            cached.Dispose();
-            var lookup = services.Keys.FindAsync(subjectId, header.DataKeyId).AsTask().GetAwaiter().GetResult();
-            if (lookup.IsErased)
+            lease.Dispose();
+            lease = default;
+            if (services.Keys.TryGetCached(subjectId, out var cached) && cached.Key.DataKeyId == header.DataKeyId)
             {
-                services.Erased.Mark(entity, property.Name);
-                return null;
-            }
-
-            lease = lookup.Lease;
-        }
-
-        using (lease)
-        {
-            var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
-            DecryptionStatus status;
-            object? plaintext;
-            if (stored is string text)
-            {
-                status = services.Encryptor.TryDecryptString(lease.Key, context, text, out var decrypted);
-                plaintext = decrypted;
+                lease = cached;
             }
             else
             {
-                status = services.Encryptor.TryDecrypt(lease.Key, context, (byte[])stored, out var decrypted);
-                plaintext = decrypted;
-            }
+                cached.Dispose();
+                var lookup = services.Keys.FindAsync(subjectId, header.DataKeyId).AsTask().GetAwaiter().GetResult();
+                if (lookup.IsErased)
+                {
+                    services.Erased.Mark(entity, property.Name);
+                    return null;
+                }
 
-            return status == DecryptionStatus.Success ? plaintext : throw Unreadable(info, property, $"decryption failed ({status})");
+                lease = lookup.Lease;
+            }
         }
+
+        var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
+        DecryptionStatus status;
+        object? plaintext;
+        if (stored is string text)
+        {
+            status = services.Encryptor.TryDecryptString(lease.Key, context, text, out var decrypted);
+            plaintext = decrypted;
+        }
+        else
+        {
+            status = services.Encryptor.TryDecrypt(lease.Key, context, (byte[])stored, out var decrypted);
+            plaintext = decrypted;
+        }
+
+        return status == DecryptionStatus.Success ? plaintext : throw Unreadable(info, property, $"decryption failed ({status})");
     }
 
     private static InvalidOperationException Unreadable(PrivacyEntity info, PrivacyProperty property, string reason) =>
