@@ -101,7 +101,7 @@ measure() {
   ticks=$(cpu_ticks "$pid")
   run_wrk "$url" "$DURATION" "$WORK/wrk-$name.txt" "$subject"
   ticks=$(( $(cpu_ticks "$pid") - ticks ))
-  CPU_US[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$WORK/wrk-$name.txt")" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  CPU_US[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$WORK/wrk-$name.txt")" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')
   RPS[$name]=$(wrk_rps "$WORK/wrk-$name.txt")
   P50[$name]=$(wrk_pct_ms "$WORK/wrk-$name.txt" 50)
   P99[$name]=$(wrk_pct_ms "$WORK/wrk-$name.txt" 99)
@@ -116,7 +116,7 @@ round() {
   ticks=$(cpu_ticks "$pid")
   run_wrk "$url" "$ROUND_DURATION" "$WORK/wrk-$name.txt"
   ticks=$(( $(cpu_ticks "$pid") - ticks ))
-  CPU_US[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$WORK/wrk-$name.txt")" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  CPU_US[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$(wrk_requests "$WORK/wrk-$name.txt")" 'BEGIN { if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "n/a" }')
   RPS[$name]=$(wrk_rps "$WORK/wrk-$name.txt")
   NON2XX[$name]=$(wrk_non2xx "$WORK/wrk-$name.txt")
   ERRORS[$name]=$(wrk_errors "$WORK/wrk-$name.txt")
@@ -126,7 +126,7 @@ round() {
 # Bare YARP and the gateway's rewrite route in alternating order (ABBA...), so that the machine drifting during the
 # run (a shared virtual machine's speed moves by tens of percent within minutes) weighs on both alike.
 interleaved_rounds() {
-  local r first second
+  local r first second target
   for ((r = 1; r <= ROUNDS; r++)); do
     if ((r % 2 == 1)); then first=bare; second=gateway; else first=gateway; second=bare; fi
     for target in $first $second; do
@@ -163,7 +163,7 @@ gateway_rss=$(rss_mib "$GATEWAY_PID")
 check_large_body
 
 echo
-echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP GATEWAY_WARMUP=$GATEWAY_WARMUP CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load/run.sh\`"
+echo "Command: \`DURATION=$DURATION WARMUP=$WARMUP GATEWAY_WARMUP=$GATEWAY_WARMUP ROUNDS=$ROUNDS ROUND_DURATION=$ROUND_DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS benchmarks/load/run.sh\`"
 echo "(each target: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s post.lua\` after a warm-up of ${WARMUP}s for the upstream, ${GATEWAY_WARMUP}s for the proxies; body $(stat -c %s "$LOAD_DIR/request.json") B, response $(stat -c %s "$LOAD_DIR/response.json") B)"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); $(dotnet --version 2>/dev/null | sed 's/^/SDK /'); $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Load average (1/5/15 min): before $load_before, after $load_after. Gateway RSS after the run: ${gateway_rss} MiB."
@@ -172,7 +172,7 @@ echo
 echo "| Target | Requests/s | p50 (ms) | p99 (ms) | Req/s vs bare YARP | p99 added vs bare YARP (ms) | CPU per request (us) | Non-2xx |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for name in "${TARGETS[@]}"; do
-  ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[bare]}" 'BEGIN { printf "%.0f%%", 100 * a / b }')
+  ratio=$(awk -v a="${RPS[$name]}" -v b="${RPS[bare]}" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }')
   added=$(awk -v a="${P99[$name]}" -v b="${P99[bare]}" 'BEGIN { printf "%+.3f", a - b }')
   printf '| %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "${LABEL[$name]}" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "$added" "${CPU_US[$name]}" "${NON2XX[$name]}"
 done
@@ -185,7 +185,7 @@ if ((ROUNDS > 0)); then
   echo "|---|---:|---:|---:|---:|"
   ratios=()
   for ((r = 1; r <= ROUNDS; r++)); do
-    ratio=$(awk -v a="${RPS[gateway-r$r]}" -v b="${RPS[bare-r$r]}" 'BEGIN { printf "%.1f", 100 * a / b }')
+    ratio=$(awk -v a="${RPS[gateway-r$r]:-0}" -v b="${RPS[bare-r$r]:-0}" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print "0" }')
     ratios+=("$ratio")
     printf '| %s | %.0f | %.0f | %s%% | %s → %s |\n' "$r" "${RPS[bare-r$r]}" "${RPS[gateway-r$r]}" "$ratio" "${CPU_US[bare-r$r]}" "${CPU_US[gateway-r$r]}"
   done
