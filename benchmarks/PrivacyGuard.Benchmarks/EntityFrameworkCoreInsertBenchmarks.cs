@@ -16,11 +16,14 @@ namespace PrivacyGuard.Benchmarks;
 /// "50 cached subjects" spreads the rows over 50 subjects whose keys are already in the key cache (the steady state).
 /// </remarks>
 [MemoryDiagnoser]
+[CategoriesColumn]
 [InvocationCount(1)]
 [WarmupCount(3)]
 [IterationCount(10)]
 public class EntityFrameworkCoreInsertBenchmarks
 {
+    private const string Insert = "Insert 1,000";
+
     private readonly CustomerDatabases _databases = new();
     private List<Customer> _batch = [];
 
@@ -40,6 +43,7 @@ public class EntityFrameworkCoreInsertBenchmarks
     public void BeforeGuardedInsertOfCachedSubjects() =>
         PrepareInsert(plain: false, i => Customer.Create(i, _databases.CachedSubjects[i % CustomerDatabases.CachedSubjectCount]));
 
+    [BenchmarkCategory(Insert)]
     [Benchmark(Baseline = true, Description = "anchor: plain EF Core, SaveChanges of 1,000 new rows")]
     public async Task<int> InsertPlain()
     {
@@ -48,6 +52,7 @@ public class EntityFrameworkCoreInsertBenchmarks
         return await db.SaveChangesAsync();
     }
 
+    [BenchmarkCategory(Insert)]
     [Benchmark(Description = "PrivacyGuard, 1,000 new subjects (1,000 data keys created)")]
     public async Task<int> InsertGuardedNewSubjects()
     {
@@ -56,6 +61,7 @@ public class EntityFrameworkCoreInsertBenchmarks
         return await db.SaveChangesAsync();
     }
 
+    [BenchmarkCategory(Insert)]
     [Benchmark(Description = "PrivacyGuard, 50 subjects with cached keys")]
     public async Task<int> InsertGuardedCachedSubjects()
     {
