@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
+using PrivacyGuard.EntityFrameworkCore.Query;
 
 namespace PrivacyGuard.EntityFrameworkCore;
 
@@ -94,28 +95,12 @@ internal static class ProjectedReads
 
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (_inSelector > 0 && node.Expression is { } instance && !IsCaptured(instance))
+            if (_inSelector > 0 && node.Expression is { } instance && !CapturedValues.IsCaptured(instance))
             {
                 Note(privacy.FindPersonal(instance.Type, node.Member.Name));
             }
 
             return base.VisitMember(node);
-        }
-
-        // A value captured from the application (a closure field or constant) is not a column.
-        private static bool IsCaptured(Expression expression)
-        {
-            while (expression is MemberExpression member)
-            {
-                if (member.Expression is null)
-                {
-                    return true;
-                }
-
-                expression = member.Expression;
-            }
-
-            return expression is ConstantExpression;
         }
 
         private void Note(PrivacyProperty? property)

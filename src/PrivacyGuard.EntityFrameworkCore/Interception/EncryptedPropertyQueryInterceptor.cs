@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
+using PrivacyGuard.EntityFrameworkCore.Query;
 
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
 
@@ -49,7 +50,7 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
         protected override Expression VisitMember(MemberExpression node)
         {
             // The entity's own members (e.Email) and members of its owned and complex types (e.Address.Street).
-            if (node.Expression is { } instance && !IsClosure(instance) && model.FindPersonal(instance.Type, node.Member.Name) is not null)
+            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance) && model.FindPersonal(instance.Type, node.Member.Name) is not null)
             {
                 throw new InvalidOperationException(
                     $"ExecuteUpdate uses the personal-data property {instance.Type.Name}.{node.Member.Name}, but a bulk update bypasses "
@@ -60,27 +61,11 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
         }
     }
 
-    // A value captured from the application (a closure field or constant) is not a column.
-    private static bool IsClosure(Expression expression)
-    {
-        while (expression is MemberExpression member)
-        {
-            if (member.Expression is null)
-            {
-                return true;
-            }
-
-            expression = member.Expression;
-        }
-
-        return expression is ConstantExpression;
-    }
-
     private sealed class Visitor(PrivacyModel model) : ExpressionVisitor
     {
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (node.Expression is { } instance && !IsClosure(instance) && model.FindEncrypted(instance.Type, node.Member.Name) is not null)
+            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance) && model.FindEncrypted(instance.Type, node.Member.Name) is not null)
             {
                 throw Refused(instance.Type, node.Member.Name);
             }
