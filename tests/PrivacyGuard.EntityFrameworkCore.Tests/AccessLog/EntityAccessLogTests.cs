@@ -140,13 +140,13 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     [Fact]
     public async Task ExecuteDelete_of_accounts_is_recorded_as_one_delete_with_the_rows_it_deleted()
     {
-        var others = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
         await using (var accounts = NewAccounts())
         {
             accounts.Accounts.Add(NewAccount(Jane, JaneEmail));
-            accounts.Accounts.AddRange(others.Select(id => NewAccount(id, id + "@example.org")));
             await accounts.SaveChangesAsync(Ct);
         }
+
+        await AddAccountsAsync(3);
 
         await using (var accounts = NewAccounts())
         {
@@ -170,12 +170,7 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     [Fact]
     public async Task A_projection_of_personal_values_is_recorded_as_a_read_of_the_rows_it_returned()
     {
-        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
-        await using (var accounts = NewAccounts())
-        {
-            accounts.Accounts.AddRange(ids.Select(id => NewAccount(id, id + "@example.org")));
-            await accounts.SaveChangesAsync(Ct);
-        }
+        var ids = await AddAccountsAsync(3);
 
         await using (var accounts = NewAccounts())
         {
@@ -199,12 +194,7 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     [Fact]
     public async Task A_query_records_one_read_event_per_subject_in_one_batch_tracked_or_not()
     {
-        var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
-        await using (var accounts = NewAccounts())
-        {
-            accounts.Accounts.AddRange(ids.Select(id => NewAccount(id, id + "@example.org")));
-            await accounts.SaveChangesAsync(Ct);
-        }
+        var ids = await AddAccountsAsync(20);
 
         var counter = new StoreCommands((EfAccessLogStore)Services.GetRequiredService<IAccessLogStore>());
         await using (var accounts = NewAccounts())
@@ -408,6 +398,16 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
         UseRetentionDatabase(options);
         options.UsePrivacyGuard(Services);
         return new RetentionDbContext(options.Options);
+    }
+
+    /// <summary>Saves <paramref name="count"/> accounts of new subjects, each with its own e-mail; returns their ids.</summary>
+    private async Task<List<Guid>> AddAccountsAsync(int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
+        await using var accounts = NewAccounts();
+        accounts.Accounts.AddRange(ids.Select(id => NewAccount(id, id + "@example.org")));
+        await accounts.SaveChangesAsync(Ct);
+        return ids;
     }
 
     private static Account NewAccount(Guid id, string email) =>
