@@ -15,7 +15,7 @@ namespace PrivacyGuard.Pseudonymization;
 /// </summary>
 /// <remarks>Thread-safe: the precomputed state is read-only; each call works on its own stack copy.</remarks>
 [SkipLocalsInit]
-internal sealed class Blake2bKeyed : IDisposable
+internal sealed partial class Blake2bKeyed : IDisposable
 {
     public const int KeySize = 32;
     public const int OutputSize = 16;
