@@ -44,17 +44,22 @@ internal sealed class FieldReplacer
                 nameof(rule)),
         };
 
+    /// <summary>Whether the treatment hashes the value (a token), so the hash can wait for lane hashing.</summary>
+    public bool Hashes => _email is not null || _value is not null;
+
     /// <summary>
     /// Writes the replacement of the unescaped UTF-8 value; false when the value cannot take the treatment.
-    /// The replacement is JSON-safe ASCII that needs no escaping.
+    /// The replacement is JSON-safe ASCII that needs no escaping. With <paramref name="deferred"/>, a token's hash may be
+    /// left to it: <paramref name="hashAt"/> is then where in <paramref name="destination"/> its characters go, else -1.
     /// </summary>
     /// <exception cref="PseudonymizationException">The pseudonymizer refuses the value.</exception>
-    public bool TryReplace(ReadOnlySpan<byte> value, Span<byte> destination, out int written)
+    public bool TryReplace(ReadOnlySpan<byte> value, Span<byte> destination, DeferredHashes? deferred, out int written, out int hashAt)
     {
         bool ok;
+        hashAt = -1;
         if (_email is not null)
         {
-            ok = _email.TryPseudonymize(value, destination, out written);
+            ok = _email.TryPseudonymize(value, destination, deferred, out written, out hashAt);
         }
         else if (_ip is not null)
         {
@@ -63,7 +68,7 @@ internal sealed class FieldReplacer
         else
         {
             // The caller has checked the value is valid UTF-8.
-            ok = _value!.TryPseudonymizeValidUtf8(value, destination, out written);
+            ok = _value!.TryPseudonymizeValidUtf8(value, destination, deferred, out written, out hashAt);
         }
 
         return ok && !destination[..written].ContainsAnyExcept(JsonSafeAscii);

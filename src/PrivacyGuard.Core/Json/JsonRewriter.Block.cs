@@ -16,12 +16,72 @@ public sealed partial class JsonRewriter
     /// </summary>
     private JsonRewriteStatus RewriteBlock(ReadOnlySpan<byte> input, bool isFinalBlock, ref RewriteState state, IBufferWriter<byte> output, out int consumed)
     {
+        // Tokens' hashes wait and run in lanes (DeferredHashes) when the processor allows it. Their characters are filled
+        // in after the token is written, so the block is written where that is possible: the rewriter's own buffer (the
+        // streaming path), else a scratch buffer copied to the caller's writer at the end of the block.
+        var deferred = _hashes && (output is PooledBufferWriter || input.Length <= MaxScratchBytes) ? DeferredHashes.Rent() : null;
+        if (deferred is null)
+        {
+            return RewriteBlock(input, isFinalBlock, ref state, output, null, out consumed);
+        }
+
+        var owned = output as PooledBufferWriter;
+        var scratch = owned is null ? RentScratch() : null;
+        var target = owned ?? scratch!;
+        try
+        {
+            var status = RewriteBlock(input, isFinalBlock, ref state, target, deferred, out consumed);
+            if (status == JsonRewriteStatus.Success)
+            {
+                deferred.Complete(target.WrittenSpan);
+                if (scratch is not null && scratch.WrittenCount > 0)
+                {
+                    output.Write(scratch.WrittenSpan);
+                }
+            }
+
+            return status;
+        }
+        finally
+        {
+            DeferredHashes.Return(deferred);
+            if (scratch is not null)
+            {
+                ReturnScratch(scratch);
+            }
+        }
+    }
+
+    private static PooledBufferWriter RentScratch()
+    {
+        var scratch = t_scratch ?? new PooledBufferWriter(ScratchInitialBytes);
+        t_scratch = null;
+        return scratch;
+    }
+
+    private static void ReturnScratch(PooledBufferWriter scratch)
+    {
+        // Cleared (it held the document), and kept for this thread's next block unless a large block grew it.
+        var large = scratch.WrittenCount > MaxScratchBytes;
+        scratch.Clear();
+        if (large)
+        {
+            scratch.Dispose();
+            return;
+        }
+
+        t_scratch = scratch;
+    }
+
+    private JsonRewriteStatus RewriteBlock(
+        ReadOnlySpan<byte> input, bool isFinalBlock, ref RewriteState state, IBufferWriter<byte> output, DeferredHashes? deferred, out int consumed)
+    {
         consumed = 0;
         var reader = new Utf8JsonReader(input, isFinalBlock, state.Reader);
         var copied = 0;
         try
         {
-            var status = RewriteTokens(ref reader, ref state, input, ref copied, output);
+            var status = RewriteTokens(ref reader, ref state, input, ref copied, output, deferred);
             if (status != JsonRewriteStatus.Success)
             {
                 return status;
@@ -60,7 +120,7 @@ public sealed partial class JsonRewriter
     /// (those inside a container no selector reaches, property names, ends of containers) are handled in line; only
     /// selected values leave the loop.
     /// </summary>
-    private JsonRewriteStatus RewriteTokens(ref Utf8JsonReader reader, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output)
+    private JsonRewriteStatus RewriteTokens(ref Utf8JsonReader reader, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
     {
         var automaton = _automaton;
         var maxDepth = _maxDepth;
@@ -144,7 +204,7 @@ public sealed partial class JsonRewriter
 
             if (rule >= 0)
             {
-                status = OnSelectedValue(ref reader, ref state, _replacers[rule], input, ref copied, output, out var handled);
+                status = OnSelectedValue(ref reader, ref state, _replacers[rule], input, ref copied, output, deferred, out var handled);
                 if (status != JsonRewriteStatus.Success)
                 {
                     break;
@@ -189,7 +249,7 @@ public sealed partial class JsonRewriter
     /// value a non-redacting rule selects when such values are left as they are; it is then treated as unselected.
     /// </summary>
     private JsonRewriteStatus OnSelectedValue(
-        ref Utf8JsonReader reader, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, out bool handled)
+        ref Utf8JsonReader reader, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred, out bool handled)
     {
         handled = true;
         if (replacer.IsRedact)
@@ -203,7 +263,7 @@ public sealed partial class JsonRewriter
 
         if (reader.TokenType == JsonTokenType.String)
         {
-            return ReplaceString(ref reader, ref state, replacer, input, ref copied, output);
+            return ReplaceString(ref reader, ref state, replacer, input, ref copied, output, deferred);
         }
 
         handled = false;
@@ -211,7 +271,7 @@ public sealed partial class JsonRewriter
     }
 
     private static JsonRewriteStatus ReplaceString(
-        ref Utf8JsonReader reader, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output)
+        ref Utf8JsonReader reader, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
     {
         var raw = reader.ValueSpan;
 
@@ -252,9 +312,10 @@ public sealed partial class JsonRewriter
             before.CopyTo(destination);
             destination[before.Length] = (byte)'"';
             int written;
+            int hashAt;
             try
             {
-                if (!replacer.TryReplace(value, destination.Slice(before.Length + 1, FieldReplacer.MaxReplacementLength), out written))
+                if (!replacer.TryReplace(value, destination.Slice(before.Length + 1, FieldReplacer.MaxReplacementLength), deferred, out written, out hashAt))
                 {
                     return JsonRewriteStatus.UnsupportedValue;
                 }
@@ -266,7 +327,22 @@ public sealed partial class JsonRewriter
 
             var total = before.Length + written + 2;
             destination[total - 1] = (byte)'"';
-            output.Advance(total);
+            if (hashAt >= 0)
+            {
+                // deferred is set only when output is a PooledBufferWriter (RewriteBlock).
+                var target = (PooledBufferWriter)output;
+                deferred!.SetTarget(target.WrittenCount + before.Length + 1 + hashAt);
+                output.Advance(total);
+                if (deferred.IsFull)
+                {
+                    deferred.Complete(target.WrittenSpan);
+                }
+            }
+            else
+            {
+                output.Advance(total);
+            }
+
             state.BytesWritten += total;
             state.ValuesReplaced++;
             copied = (int)reader.BytesConsumed;

@@ -28,6 +28,17 @@ public sealed partial class JsonRewriter
     private readonly int _bufferSize;
     private readonly bool _refuseNonStrings;
 
+    /// <summary>Whether some rule's treatment hashes (its hashes can then run in lanes).</summary>
+    private readonly bool _hashes;
+
+    /// <summary>The largest block rewritten through the scratch buffer (larger ones hash one value at a time).</summary>
+    private const int MaxScratchBytes = 64 * 1024;
+
+    private const int ScratchInitialBytes = 4 * 1024;
+
+    [ThreadStatic]
+    private static PooledBufferWriter? t_scratch;
+
     private JsonRewriter(SelectorAutomaton automaton, FieldReplacer[] replacers, JsonRewriterOptions options)
     {
         _automaton = automaton;
@@ -36,6 +47,7 @@ public sealed partial class JsonRewriter
         _maxDepth = options.MaxDepth;
         _bufferSize = options.BufferSize;
         _refuseNonStrings = options.NonStringValues == JsonNonStringValueHandling.Refuse;
+        _hashes = Array.Exists(replacers, r => r.Hashes);
     }
 
     /// <summary>The number of rules.</summary>

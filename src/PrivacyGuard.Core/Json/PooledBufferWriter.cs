@@ -16,6 +16,12 @@ internal sealed class PooledBufferWriter(int initialCapacity, ArrayPool<byte>? p
 
     public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
+    /// <summary>How many bytes have been written.</summary>
+    public int WrittenCount => _written;
+
+    /// <summary>The written bytes, writable: the rewriter fills in deferred hash characters here.</summary>
+    public Span<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
     public void Clear()
     {
         _buffer.AsSpan(0, _dirty).Clear();

@@ -119,9 +119,19 @@ public sealed class EmailPseudonymizer : IDisposable
     /// <paramref name="destination"/> is too small. Invalid UTF-8 is an invalid address.
     /// </summary>
     /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
-    public bool TryPseudonymize(ReadOnlySpan<byte> utf8Email, Span<byte> destination, out int bytesWritten)
+    public bool TryPseudonymize(ReadOnlySpan<byte> utf8Email, Span<byte> destination, out int bytesWritten) =>
+        TryPseudonymize(utf8Email, destination, deferred: null, out bytesWritten, out _);
+
+    /// <summary>
+    /// <see cref="TryPseudonymize(ReadOnlySpan{byte}, Span{byte}, out int)"/> that may leave the hash to
+    /// <paramref name="deferred"/>: then <paramref name="hashAt"/> is where, in the token written to
+    /// <paramref name="destination"/>, the hash characters go (a placeholder until the caller completes
+    /// <paramref name="deferred"/>); otherwise it is -1 and the token is whole.
+    /// </summary>
+    internal bool TryPseudonymize(ReadOnlySpan<byte> utf8Email, Span<byte> destination, DeferredHashes? deferred, out int bytesWritten, out int hashAt)
     {
-        if (FastPaths && TryWriteAscii(utf8Email, destination, out bytesWritten, out var fits))
+        hashAt = -1;
+        if (FastPaths && TryWriteAscii(utf8Email, destination, deferred, out bytesWritten, out var fits, out hashAt))
         {
             return fits;
         }
@@ -213,10 +223,11 @@ public sealed class EmailPseudonymizer : IDisposable
     /// The UTF-8 twin of the ASCII fast path: the same conditions, the same token, written as bytes without a detour
     /// through UTF-16. <paramref name="fits"/> is false when <paramref name="destination"/> is too small.
     /// </summary>
-    private bool TryWriteAscii(ReadOnlySpan<byte> email, Span<byte> destination, out int written, out bool fits)
+    private bool TryWriteAscii(ReadOnlySpan<byte> email, Span<byte> destination, DeferredHashes? deferred, out int written, out bool fits, out int hashAt)
     {
         written = 0;
         fits = false;
+        hashAt = -1;
         if (_removePlusTag || email.IsEmpty || email.Length > EmailCanonicalizer.MaxAddressLength || email[0] <= ' ' || email[^1] <= ' ')
         {
             return false;
@@ -259,17 +270,27 @@ public sealed class EmailPseudonymizer : IDisposable
 
         var direct = destination.Length >= MaxOutputLength;
         var output = direct ? destination : stackalloc byte[MaxOutputLength];
-        var length = WriteTokenUtf8(canonical, domain, output);
+        var length = WriteTokenUtf8(canonical, domain, output, deferred, out hashAt);
         fits = direct || output[..length].TryCopyTo(destination);
         written = fits ? length : 0;
         return true;
     }
 
-    private int WriteTokenUtf8(ReadOnlySpan<byte> data, ReadOnlySpan<byte> asciiDomain, Span<byte> output)
+    private int WriteTokenUtf8(ReadOnlySpan<byte> data, ReadOnlySpan<byte> asciiDomain, Span<byte> output, DeferredHashes? deferred, out int hashAt)
     {
-        Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
-        _hash.Compute(data, hash);
-        var length = PseudonymToken.WriteUtf8(_keyId, hash, output);
+        int length;
+        if (deferred is not null && deferred.TryAdd(_hash, data))
+        {
+            length = PseudonymToken.WriteUtf8Placeholder(_keyId, output, out hashAt);
+        }
+        else
+        {
+            hashAt = -1;
+            Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
+            _hash.Compute(data, hash);
+            length = PseudonymToken.WriteUtf8(_keyId, hash, output);
+        }
+
         if (Format == EmailTokenFormat.TokenOnly)
         {
             return length;

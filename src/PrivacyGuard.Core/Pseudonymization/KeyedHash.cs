@@ -30,6 +30,9 @@ internal sealed class KeyedHash : IDisposable
     /// <summary>Writes the 16-byte keyed hash of <paramref name="data"/> to <paramref name="destination"/>.</summary>
     public void Compute(ReadOnlySpan<byte> data, Span<byte> destination) => _blake2b.Compute(data, destination);
 
+    /// <summary>The hash function itself, for lane hashing (<see cref="DeferredHashes"/>).</summary>
+    internal Blake2bKeyed Blake2b => _blake2b;
+
     public void Dispose() => _blake2b.Dispose();
 
     public override string ToString() => "KeyedHash(BLAKE2b-256/128, key hidden)";

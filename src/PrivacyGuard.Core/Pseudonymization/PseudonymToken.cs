@@ -24,6 +24,23 @@ internal static class PseudonymToken
         return keyId.Length + 1 + Base32Lower.Encode(hash, destination[(keyId.Length + 1)..]);
     }
 
+    /// <summary>
+    /// Writes the token's key id and separator, and a placeholder for its hash characters, whose offset is
+    /// <paramref name="hashAt"/> (<see cref="DeferredHashes"/> fills them in); returns the token's length.
+    /// </summary>
+    public static int WriteUtf8Placeholder(string keyId, Span<byte> destination, out int hashAt)
+    {
+        for (var i = 0; i < keyId.Length; i++)
+        {
+            destination[i] = (byte)keyId[i];
+        }
+
+        destination[keyId.Length] = (byte)Separator;
+        hashAt = keyId.Length + 1;
+        destination.Slice(hashAt, HashChars).Fill((byte)'a');
+        return hashAt + HashChars;
+    }
+
     /// <summary>Writes the token for <paramref name="hash"/> (16 bytes) as UTF-8; returns the bytes written.</summary>
     public static int WriteUtf8(string keyId, ReadOnlySpan<byte> hash, Span<byte> destination)
     {

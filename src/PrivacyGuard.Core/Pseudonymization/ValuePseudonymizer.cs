@@ -88,16 +88,33 @@ public sealed class ValuePseudonymizer : IDisposable
     /// <see cref="TryPseudonymize(ReadOnlySpan{byte}, Span{byte}, out int)"/> for a caller that has already checked the
     /// value is well-formed UTF-8 (the JSON rewriter checks every value it replaces), so the hot path checks it once.
     /// </summary>
-    internal bool TryPseudonymizeValidUtf8(ReadOnlySpan<byte> utf8Value, Span<byte> destination, out int bytesWritten)
+    internal bool TryPseudonymizeValidUtf8(ReadOnlySpan<byte> utf8Value, Span<byte> destination, out int bytesWritten) =>
+        TryPseudonymizeValidUtf8(utf8Value, destination, deferred: null, out bytesWritten, out _);
+
+    /// <summary>
+    /// <see cref="TryPseudonymizeValidUtf8(ReadOnlySpan{byte}, Span{byte}, out int)"/> that may leave the hash to
+    /// <paramref name="deferred"/>: then <paramref name="hashAt"/> is where, in the token written to
+    /// <paramref name="destination"/>, the hash characters go (a placeholder until the caller completes
+    /// <paramref name="deferred"/>); otherwise it is -1 and the token is whole.
+    /// </summary>
+    internal bool TryPseudonymizeValidUtf8(ReadOnlySpan<byte> utf8Value, Span<byte> destination, DeferredHashes? deferred, out int bytesWritten, out int hashAt)
     {
         bytesWritten = 0;
+        hashAt = -1;
         if (destination.Length < TokenLength)
         {
             return false;
         }
 
+        var message = TrimWhiteSpace(utf8Value);
+        if (deferred is not null && deferred.TryAdd(_hash, message))
+        {
+            bytesWritten = PseudonymToken.WriteUtf8Placeholder(_keyId, destination, out hashAt);
+            return true;
+        }
+
         Span<byte> hash = stackalloc byte[KeyedHash.OutputSize];
-        _hash.Compute(TrimWhiteSpace(utf8Value), hash);
+        _hash.Compute(message, hash);
         bytesWritten = PseudonymToken.WriteUtf8(_keyId, hash, destination);
         return true;
     }
