@@ -96,22 +96,11 @@ internal sealed partial class Blake2bKeyed
             throw new PlatformNotSupportedException("Lane hashing reads message words as little-endian.");
         }
 
-        var m0 = Word(words, 0);
-        var m1 = Word(words, 1);
-        var m2 = Word(words, 2);
-        var m3 = Word(words, 3);
-        var m4 = Word(words, 4);
-        var m5 = Word(words, 5);
-        var m6 = Word(words, 6);
-        var m7 = Word(words, 7);
-        var m8 = Word(words, 8);
-        var m9 = Word(words, 9);
-        var m10 = Word(words, 10);
-        var m11 = Word(words, 11);
-        var m12 = Word(words, 12);
-        var m13 = Word(words, 13);
-        var m14 = Word(words, 14);
-        var m15 = Word(words, 15);
+        Span<Vector512<ulong>> m = stackalloc Vector512<ulong>[16];
+        for (var w = 0; w < 16; w++)
+        {
+            m[w] = Word(words, w);
+        }
 
         // states holds word w of every lane's keyed state at [w * 8 .. w * 8 + 7].
         var k0 = Vector512.Create(states[..8]);
@@ -125,118 +114,42 @@ internal sealed partial class Blake2bKeyed
         var v14 = Vector512.Create(~0x1f83d9abfb41bd6bUL);
         var v15 = Vector512.Create(0x5be0cd19137e2179UL);
 
-        // Round 0
-        G(ref v0, ref v4, ref v8, ref v12, m0, m1);
-        G(ref v1, ref v5, ref v9, ref v13, m2, m3);
-        G(ref v2, ref v6, ref v10, ref v14, m4, m5);
-        G(ref v3, ref v7, ref v11, ref v15, m6, m7);
-        G(ref v0, ref v5, ref v10, ref v15, m8, m9);
-        G(ref v1, ref v6, ref v11, ref v12, m10, m11);
-        G(ref v2, ref v7, ref v8, ref v13, m12, m13);
-        G(ref v3, ref v4, ref v9, ref v14, m14, m15);
-        // Round 1
-        G(ref v0, ref v4, ref v8, ref v12, m14, m10);
-        G(ref v1, ref v5, ref v9, ref v13, m4, m8);
-        G(ref v2, ref v6, ref v10, ref v14, m9, m15);
-        G(ref v3, ref v7, ref v11, ref v15, m13, m6);
-        G(ref v0, ref v5, ref v10, ref v15, m1, m12);
-        G(ref v1, ref v6, ref v11, ref v12, m0, m2);
-        G(ref v2, ref v7, ref v8, ref v13, m11, m7);
-        G(ref v3, ref v4, ref v9, ref v14, m5, m3);
-        // Round 2
-        G(ref v0, ref v4, ref v8, ref v12, m11, m8);
-        G(ref v1, ref v5, ref v9, ref v13, m12, m0);
-        G(ref v2, ref v6, ref v10, ref v14, m5, m2);
-        G(ref v3, ref v7, ref v11, ref v15, m15, m13);
-        G(ref v0, ref v5, ref v10, ref v15, m10, m14);
-        G(ref v1, ref v6, ref v11, ref v12, m3, m6);
-        G(ref v2, ref v7, ref v8, ref v13, m7, m1);
-        G(ref v3, ref v4, ref v9, ref v14, m9, m4);
-        // Round 3
-        G(ref v0, ref v4, ref v8, ref v12, m7, m9);
-        G(ref v1, ref v5, ref v9, ref v13, m3, m1);
-        G(ref v2, ref v6, ref v10, ref v14, m13, m12);
-        G(ref v3, ref v7, ref v11, ref v15, m11, m14);
-        G(ref v0, ref v5, ref v10, ref v15, m2, m6);
-        G(ref v1, ref v6, ref v11, ref v12, m5, m10);
-        G(ref v2, ref v7, ref v8, ref v13, m4, m0);
-        G(ref v3, ref v4, ref v9, ref v14, m15, m8);
-        // Round 4
-        G(ref v0, ref v4, ref v8, ref v12, m9, m0);
-        G(ref v1, ref v5, ref v9, ref v13, m5, m7);
-        G(ref v2, ref v6, ref v10, ref v14, m2, m4);
-        G(ref v3, ref v7, ref v11, ref v15, m10, m15);
-        G(ref v0, ref v5, ref v10, ref v15, m14, m1);
-        G(ref v1, ref v6, ref v11, ref v12, m11, m12);
-        G(ref v2, ref v7, ref v8, ref v13, m6, m8);
-        G(ref v3, ref v4, ref v9, ref v14, m3, m13);
-        // Round 5
-        G(ref v0, ref v4, ref v8, ref v12, m2, m12);
-        G(ref v1, ref v5, ref v9, ref v13, m6, m10);
-        G(ref v2, ref v6, ref v10, ref v14, m0, m11);
-        G(ref v3, ref v7, ref v11, ref v15, m8, m3);
-        G(ref v0, ref v5, ref v10, ref v15, m4, m13);
-        G(ref v1, ref v6, ref v11, ref v12, m7, m5);
-        G(ref v2, ref v7, ref v8, ref v13, m15, m14);
-        G(ref v3, ref v4, ref v9, ref v14, m1, m9);
-        // Round 6
-        G(ref v0, ref v4, ref v8, ref v12, m12, m5);
-        G(ref v1, ref v5, ref v9, ref v13, m1, m15);
-        G(ref v2, ref v6, ref v10, ref v14, m14, m13);
-        G(ref v3, ref v7, ref v11, ref v15, m4, m10);
-        G(ref v0, ref v5, ref v10, ref v15, m0, m7);
-        G(ref v1, ref v6, ref v11, ref v12, m6, m3);
-        G(ref v2, ref v7, ref v8, ref v13, m9, m2);
-        G(ref v3, ref v4, ref v9, ref v14, m8, m11);
-        // Round 7
-        G(ref v0, ref v4, ref v8, ref v12, m13, m11);
-        G(ref v1, ref v5, ref v9, ref v13, m7, m14);
-        G(ref v2, ref v6, ref v10, ref v14, m12, m1);
-        G(ref v3, ref v7, ref v11, ref v15, m3, m9);
-        G(ref v0, ref v5, ref v10, ref v15, m5, m0);
-        G(ref v1, ref v6, ref v11, ref v12, m15, m4);
-        G(ref v2, ref v7, ref v8, ref v13, m8, m6);
-        G(ref v3, ref v4, ref v9, ref v14, m2, m10);
-        // Round 8
-        G(ref v0, ref v4, ref v8, ref v12, m6, m15);
-        G(ref v1, ref v5, ref v9, ref v13, m14, m9);
-        G(ref v2, ref v6, ref v10, ref v14, m11, m3);
-        G(ref v3, ref v7, ref v11, ref v15, m0, m8);
-        G(ref v0, ref v5, ref v10, ref v15, m12, m2);
-        G(ref v1, ref v6, ref v11, ref v12, m13, m7);
-        G(ref v2, ref v7, ref v8, ref v13, m1, m4);
-        G(ref v3, ref v4, ref v9, ref v14, m10, m5);
-        // Round 9
-        G(ref v0, ref v4, ref v8, ref v12, m10, m2);
-        G(ref v1, ref v5, ref v9, ref v13, m8, m4);
-        G(ref v2, ref v6, ref v10, ref v14, m7, m6);
-        G(ref v3, ref v7, ref v11, ref v15, m1, m5);
-        G(ref v0, ref v5, ref v10, ref v15, m15, m11);
-        G(ref v1, ref v6, ref v11, ref v12, m9, m14);
-        G(ref v2, ref v7, ref v8, ref v13, m3, m12);
-        G(ref v3, ref v4, ref v9, ref v14, m13, m0);
-        // Round 10
-        G(ref v0, ref v4, ref v8, ref v12, m0, m1);
-        G(ref v1, ref v5, ref v9, ref v13, m2, m3);
-        G(ref v2, ref v6, ref v10, ref v14, m4, m5);
-        G(ref v3, ref v7, ref v11, ref v15, m6, m7);
-        G(ref v0, ref v5, ref v10, ref v15, m8, m9);
-        G(ref v1, ref v6, ref v11, ref v12, m10, m11);
-        G(ref v2, ref v7, ref v8, ref v13, m12, m13);
-        G(ref v3, ref v4, ref v9, ref v14, m14, m15);
-        // Round 11
-        G(ref v0, ref v4, ref v8, ref v12, m14, m10);
-        G(ref v1, ref v5, ref v9, ref v13, m4, m8);
-        G(ref v2, ref v6, ref v10, ref v14, m9, m15);
-        G(ref v3, ref v7, ref v11, ref v15, m13, m6);
-        G(ref v0, ref v5, ref v10, ref v15, m1, m12);
-        G(ref v1, ref v6, ref v11, ref v12, m0, m2);
-        G(ref v2, ref v7, ref v8, ref v13, m11, m7);
-        G(ref v3, ref v4, ref v9, ref v14, m5, m3);
+        for (var round = 0; round < 12; round++)
+        {
+            var sigma = Sigma.Slice(round % 10 * 16, 16);
+            G(ref v0, ref v4, ref v8, ref v12, m[sigma[0]], m[sigma[1]]);
+            G(ref v1, ref v5, ref v9, ref v13, m[sigma[2]], m[sigma[3]]);
+            G(ref v2, ref v6, ref v10, ref v14, m[sigma[4]], m[sigma[5]]);
+            G(ref v3, ref v7, ref v11, ref v15, m[sigma[6]], m[sigma[7]]);
+            G(ref v0, ref v5, ref v10, ref v15, m[sigma[8]], m[sigma[9]]);
+            G(ref v1, ref v6, ref v11, ref v12, m[sigma[10]], m[sigma[11]]);
+            G(ref v2, ref v7, ref v8, ref v13, m[sigma[12]], m[sigma[13]]);
+            G(ref v3, ref v4, ref v9, ref v14, m[sigma[14]], m[sigma[15]]);
+        }
+
+        m.Clear();
 
         (k0 ^ v0 ^ v8).CopyTo(h0);
         (k1 ^ v1 ^ v9).CopyTo(h1);
     }
+
+    /// <summary>
+    /// BLAKE2b's message schedule: round r takes the message words in the order of row r mod 10. (The one-message
+    /// compression has it written out round by round, where it keeps the words in registers.)
+    /// </summary>
+    private static ReadOnlySpan<byte> Sigma =>
+    [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+        14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
+        11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4,
+        7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8,
+        9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13,
+        2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9,
+        12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11,
+        13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10,
+        6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5,
+        10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0,
+    ];
 
     /// <summary>Word <paramref name="w"/> of each of the eight 16-word messages.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
