@@ -1,11 +1,16 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PrivacyGuard.AccessLog;
 using PrivacyGuard.AspNetCore.Problems;
 
 namespace PrivacyGuard.AspNetCore.Admin;
 
-/// <summary>Reads admin request bodies and writes JSON responses; a bad body gets a problem that never echoes it.</summary>
+/// <summary>
+/// Reads admin request bodies and writes JSON responses; a bad body gets a problem that never echoes it. Every refusal
+/// written here is first recorded as a failed access event of the endpoint's operation.
+/// </summary>
 internal static class AdminJson
 {
     private const int MaxBodyBytes = 64 * 1024;
@@ -18,13 +23,13 @@ internal static class AdminJson
     {
         if (!IsJson(context.Request.ContentType))
         {
-            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType, "The admin API takes application/json bodies.").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType, "The admin API takes application/json bodies.", detail: null, "unsupported-media-type").ConfigureAwait(false);
             return (false, null);
         }
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge, "The request body is too large.").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge, "The request body is too large.", detail: null, "body-too-large").ConfigureAwait(false);
             return (false, null);
         }
 
@@ -35,7 +40,7 @@ internal static class AdminJson
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge, "The request body is too large.").ConfigureAwait(false);
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge, "The request body is too large.", detail: null, "body-too-large").ConfigureAwait(false);
                 return (false, null);
             }
 
@@ -59,8 +64,14 @@ internal static class AdminJson
         return (false, null);
     }
 
-    public static Task InvalidAsync(HttpContext context, string detail) =>
-        PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, AdminProblemTypes.InvalidRequest, "Invalid request.", detail);
+    /// <summary>
+    /// Writes a 400 problem with <paramref name="detail"/> (a fixed text). Unless the call's outcome is
+    /// <paramref name="alreadyRecorded"/>, it is first recorded as a failed access event.
+    /// </summary>
+    public static Task InvalidAsync(HttpContext context, string detail, bool alreadyRecorded = false) =>
+        alreadyRecorded
+            ? PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status400BadRequest, AdminProblemTypes.InvalidRequest, "Invalid request.", detail)
+            : RefuseAsync(context, StatusCodes.Status400BadRequest, AdminProblemTypes.InvalidRequest, "Invalid request.", detail, "invalid-request");
 
     public static async Task WriteAsync<T>(HttpContext context, T value, int status = StatusCodes.Status200OK)
     {
@@ -72,6 +83,29 @@ internal static class AdminJson
 
     public static bool IsValidSubjectId([NotNullWhen(true)] string? subjectId) =>
         !string.IsNullOrEmpty(subjectId) && subjectId.Length <= 200;
+
+    /// <summary>
+    /// Records the refused call as a failed access event of the endpoint's operation (no subject: the request was not
+    /// understood), then writes the problem; 503 instead when the event cannot be recorded.
+    /// </summary>
+    private static async Task RefuseAsync(HttpContext context, int status, string type, string title, string? detail, string reason)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AdminOperation>() is { } operation)
+        {
+            try
+            {
+                await context.RequestServices.GetRequiredService<AdminAccessRecorder>()
+                    .RecordAsync(context, operation, AccessOutcome.Failed, subjectId: null, reason).ConfigureAwait(false);
+            }
+            catch (AccessLogUnavailableException)
+            {
+                await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, PrivacyProblemTypes.PrivacyStoreUnavailable, "The access log is unavailable.").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await PrivacyProblemWriter.WriteAsync(context, status, type, title, detail).ConfigureAwait(false);
+    }
 
     private static bool IsJson(string? contentType)
     {

@@ -167,7 +167,7 @@ internal sealed class SubjectRightsEndpoints(IDataSubjectRights rights, IPrivacy
                 // The rights service's messages name entities and properties, never values; still, answer with a fixed text.
                 outcome = AccessOutcome.Failed;
                 reason = "invalid-request";
-                failure = () => AdminJson.InvalidAsync(context, "The entity, property or value is not one this operation accepts.");
+                failure = () => AdminJson.InvalidAsync(context, "The entity, property or value is not one this operation accepts.", alreadyRecorded: true);
             }
             catch (InvalidOperationException) when (operation == Rectify)
             {

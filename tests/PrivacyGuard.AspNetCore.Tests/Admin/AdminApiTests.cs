@@ -274,6 +274,26 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calls_refused_for_their_body_or_parameters_are_recorded_as_failed()
+    {
+        using var malformed = await SendAsync(Host.Post("privacy/subjects/restrict", "{\"subjectId\": \"jane.doe@example.com\", "));
+        using var badReason = await SendAsync(Host.Post("privacy/subjects/restrict", "{\"subjectId\": \"jane.doe@example.com\", \"reason\": \"BecauseJane\"}"));
+        using var tooLarge = await SendAsync(Host.Post("privacy/subjects/export", "{\"subjectId\": \"" + new string('j', 70_000) + "\"}"));
+        using var badQuery = await SendAsync(Host.Get("privacy/access-log?limit=0"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badReason.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badQuery.StatusCode);
+        var failed = (await EventsAsync()).Where(e => e.Event.Outcome == AccessOutcome.Failed).Select(e => e.Event).ToList();
+        Assert.Equal(2, failed.Count(e => e is { Resource: "admin:restrict", Action: AccessAction.Restrict, Actor: "api-key:ops", Reason: "invalid-request" }));
+        Assert.Single(failed, e => e is { Resource: "admin:export", Action: AccessAction.Export, Reason: "body-too-large" });
+        Assert.Single(failed, e => e is { Resource: "admin:access-log-query", Actor: "api-key:audit", Reason: "invalid-request" });
+        Assert.Equal(4, failed.Count);
+        Assert.All(failed, e => Assert.Null(e.SubjectToken));
+    }
+
+    [Fact]
     public async Task An_auditor_computes_a_subject_token_queries_its_events_and_verifies_the_chain()
     {
         var member = await Host.AddMemberAsync(Email, Name);
