@@ -88,6 +88,27 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Contains(denials, e => e.Event.Actor == "api-key:audit" && e.Event.Reason == "forbidden");
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(0)]
+    public async Task A_key_header_sent_twice_or_empty_gets_401_and_is_recorded_as_denied(int copies)
+    {
+        var member = await Host.AddMemberAsync(Email, Name);
+        var body = JsonSerializer.Serialize(new { subjectId = member.Id.ToString(), reason = "AccuracyContested" });
+        string[] keyLines = copies == 0
+            ? [PrivacyGuardAdminOptions.ApiKeyHeader + ":"]
+            : [.. Enumerable.Repeat(PrivacyGuardAdminOptions.ApiKeyHeader + ": " + AdminApiHost.AdminKey, copies)];
+        var head = PrivacyGuard.Tests.RawHttp.Head("POST", "/privacy/subjects/restrict",
+            [.. keyLines, "Content-Type: application/json", "Content-Length: " + body.Length.ToString(CultureInfo.InvariantCulture)]);
+
+        var response = await PrivacyGuard.Tests.RawHttp.SendAsync(Host.Host.Address, head + body);
+
+        Assert.Equal(401, response.Status);
+        Assert.False(Host.Services.GetRequiredService<IRestrictionRegistry>().IsRestricted(member.Id.ToString()));
+        var denied = Assert.Single(await EventsAsync(), e => e.Event.Resource == "admin:restrict");
+        Assert.Equal((AccessOutcome.Denied, "anonymous", "unauthenticated"), (denied.Event.Outcome, denied.Event.Actor, denied.Event.Reason));
+    }
+
     [Fact]
     public async Task Restrict_lift_object_and_withdraw_take_effect_and_are_recorded_with_the_subject_token()
     {
