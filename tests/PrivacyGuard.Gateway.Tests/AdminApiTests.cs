@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.AspNetCore.Problems;
 
@@ -51,6 +52,39 @@ public class AdminApiTests
         var outcomes = (await gateway.AccessEventsOfAsync("subject-40")).Select(e => e.Outcome).ToList();
         Assert.Equal(AccessOutcome.Succeeded, outcomes[0]);
         Assert.Equal(AccessOutcome.Denied, outcomes[^1]);
+    }
+
+    [Fact]
+    public async Task Admin_calls_refused_or_not_are_recorded_with_the_pseudonymized_client_address()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Settings(upstream.Address));
+        using (var anonymous = await gateway.Client.PostAsJsonAsync("privacy/subjects/restrict", new { subjectId = "subject-42", reason = "LegalClaims" }, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using var restrict = new HttpRequestMessage(HttpMethod.Post, "privacy/subjects/restrict")
+        {
+            Content = JsonContent.Create(new { subjectId = "subject-42", reason = "LegalClaims" }),
+        };
+        restrict.Headers.Add("X-PrivacyGuard-Key", AdminKey);
+        using (var restricted = await gateway.Client.SendAsync(restrict, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, restricted.StatusCode);
+        }
+
+        var admin = new List<AccessEvent>();
+        await foreach (var recorded in gateway.Services.GetRequiredService<IAccessLogReader>().QueryAsync(new AccessLogQuery(), TestContext.Current.CancellationToken))
+        {
+            if (recorded.Event.Resource == "admin:restrict")
+            {
+                admin.Add(recorded.Event);
+            }
+        }
+
+        Assert.Equal([AccessOutcome.Denied, AccessOutcome.Succeeded], admin.Select(e => e.Outcome));
+        Assert.All(admin, e => Assert.Equal("127.0.0.0", e.ClientAddress));
     }
 
     [Fact]

@@ -1,11 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using PrivacyGuard.AccessLog;
+using PrivacyGuard.AspNetCore.ClientAddress;
 
 namespace PrivacyGuard.AspNetCore.Admin;
 
-/// <summary>Writes the access event of an admin API call: who called which operation for which subject, and how it ended.</summary>
-internal sealed class AdminAccessRecorder(IAccessLog accessLog)
+/// <summary>
+/// Writes the access event of an admin API call: who called which operation for which subject, from which
+/// (pseudonymized) client address, and how it ended.
+/// </summary>
+internal sealed class AdminAccessRecorder(IAccessLog accessLog, ClientAddressPseudonymizer clientAddress)
 {
     public ValueTask RecordAsync(HttpContext context, AdminOperation operation, AccessOutcome outcome, string? subjectId, string? reason = null, int count = 1) =>
         accessLog.RecordAsync(
@@ -17,6 +21,7 @@ internal sealed class AdminAccessRecorder(IAccessLog accessLog)
                 SubjectToken = subjectId is null ? null : accessLog.TokenizeSubject(subjectId),
                 Purpose = ProcessingPurpose.LegalObligation,
                 Actor = Actor(context.User),
+                ClientAddress = clientAddress.ClientAddressOf(context),
                 Reason = reason,
                 Count = count,
             },

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PrivacyGuard.AspNetCore.Admin;
+using PrivacyGuard.AspNetCore.ClientAddress;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -38,6 +39,7 @@ public static class PrivacyGuardAdminExtensions
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, AdminAuthorizationSetup>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminAuthorizationResultHandler>();
+        services.TryAddSingleton<ClientAddressPseudonymizer>();
         services.TryAddSingleton<AdminAccessRecorder>();
         services.TryAddScoped<SubjectRightsEndpoints>();
         services.TryAddScoped<AccessLogEndpoints>();

@@ -15,32 +15,24 @@ namespace PrivacyGuard.AspNetCore.ClientAddress;
 internal sealed class ClientAddressMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly ClientAddressResolver _resolver;
-    private readonly IpAddressPseudonymizer _pseudonymizer;
+    private readonly ClientAddressPseudonymizer _clientAddress;
 
     public ClientAddressMiddleware(RequestDelegate next, IOptions<PrivacyGuardMiddlewareOptions> options, IPseudonymizerProvider pseudonymizers)
     {
         ArgumentNullException.ThrowIfNull(next);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(pseudonymizers);
-        var settings = options.Value;
         _next = next;
-        _resolver = CreateResolver(settings.ForwardedHeaders);
-        _pseudonymizer = pseudonymizers.GetIpAddressPseudonymizer(
-            ProcessingPurpose.Create(settings.ClientAddress.Purpose), settings.ClientAddress.Treatment);
+        _clientAddress = new ClientAddressPseudonymizer(options, pseudonymizers);
     }
 
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        var peer = context.Connection.RemoteIpAddress;
-        var client = peer is null ? null : _resolver.Resolve(peer, headers);
+        var pseudonymized = _clientAddress.Pseudonymize(context.Connection.RemoteIpAddress, headers);
         foreach (var name in ClientAddressResolver.HeaderNames)
         {
             headers.Remove(name);
         }
 
-        var pseudonymized = client is null ? null : _pseudonymizer.Pseudonymize(client);
         context.Connection.RemoteIpAddress = pseudonymized;
         if (context.Features.Get<IConnectionEndPointFeature>() is { } endPoints)
         {

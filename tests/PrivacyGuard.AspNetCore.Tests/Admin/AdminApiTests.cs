@@ -110,6 +110,33 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Admin_calls_from_behind_a_trusted_proxy_are_recorded_with_the_forwarded_client_pseudonymized()
+    {
+        await using var host = await AdminApiHost.StartAsync(services: builder =>
+            builder.Services.Configure<PrivacyGuardMiddlewareOptions>(o => o.ForwardedHeaders.KnownProxies.Add("127.0.0.1")));
+        var member = await host.AddMemberAsync(Email, Name);
+        foreach (var key in new[] { null, AdminApiHost.AdminKey })
+        {
+            using var request = host.Post("privacy/subjects/export", Subject(member.Id), key);
+            request.Headers.Add("X-Forwarded-For", "203.0.113.77");
+            using var response = await host.Client.SendAsync(request, Ct);
+            Assert.Equal(key is null ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var events = new List<AccessEvent>();
+        await foreach (var recorded in host.Services.GetRequiredService<IAccessLogReader>().QueryAsync(new AccessLogQuery(), Ct))
+        {
+            if (recorded.Event.Resource == "admin:export")
+            {
+                events.Add(recorded.Event);
+            }
+        }
+
+        Assert.Equal([AccessOutcome.Denied, AccessOutcome.Succeeded], events.Select(e => e.Outcome));
+        Assert.All(events, e => Assert.Equal("203.0.113.0", e.ClientAddress));
+    }
+
+    [Fact]
     public async Task Restrict_lift_object_and_withdraw_take_effect_and_are_recorded_with_the_subject_token()
     {
         var member = await Host.AddMemberAsync(Email, Name);
