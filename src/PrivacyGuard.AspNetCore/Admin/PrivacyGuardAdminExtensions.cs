@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using PrivacyGuard.AspNetCore.Admin;
 using PrivacyGuard.AspNetCore.ClientAddress;
 
@@ -62,13 +63,13 @@ public static class PrivacyGuardAdminExtensions
             return group;
         }
 
-        MapSubject(group, "/subjects/restrict", SubjectRightsEndpoints.Restrict, (HttpContext c, SubjectRightsEndpoints e) => e.RestrictAsync(c)).Accepts<RestrictRequest>("application/json").Produces(StatusCodes.Status204NoContent);
-        MapSubject(group, "/subjects/lift-restriction", SubjectRightsEndpoints.Lift, (HttpContext c, SubjectRightsEndpoints e) => e.LiftAsync(c)).Accepts<SubjectRequest>("application/json").Produces(StatusCodes.Status204NoContent);
-        MapSubject(group, "/subjects/object", SubjectRightsEndpoints.Object, (HttpContext c, SubjectRightsEndpoints e) => e.ObjectAsync(c)).Accepts<ObjectionRequest>("application/json").Produces(StatusCodes.Status204NoContent);
-        MapSubject(group, "/subjects/withdraw-objection", SubjectRightsEndpoints.Withdraw, (HttpContext c, SubjectRightsEndpoints e) => e.WithdrawAsync(c)).Accepts<ObjectionRequest>("application/json").Produces(StatusCodes.Status204NoContent);
-        MapSubject(group, "/subjects/export", SubjectRightsEndpoints.Export, (HttpContext c, SubjectRightsEndpoints e) => e.ExportAsync(c)).Accepts<SubjectRequest>("application/json").Produces<PrivacyGuard.Rights.SubjectExport>();
-        MapSubject(group, "/subjects/erase", SubjectRightsEndpoints.Erase, (HttpContext c, SubjectRightsEndpoints e) => e.EraseAsync(c)).Accepts<SubjectRequest>("application/json").Produces<PrivacyGuard.Rights.ErasureResult>();
-        MapSubject(group, "/subjects/rectify", SubjectRightsEndpoints.Rectify, (HttpContext c, SubjectRightsEndpoints e) => e.RectifyAsync(c)).Accepts<RectifyRequest>("application/json").Produces<RectifyResponse>().ProducesProblem(StatusCodes.Status409Conflict);
+        MapSubject(group, "/subjects/restrict", SubjectRightsEndpoints.Restrict, (HttpContext c, SubjectRightsEndpoints e) => e.RestrictAsync(c)).AcceptsJson<RestrictRequest>().Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/lift-restriction", SubjectRightsEndpoints.Lift, (HttpContext c, SubjectRightsEndpoints e) => e.LiftAsync(c)).AcceptsJson<SubjectRequest>().Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/object", SubjectRightsEndpoints.Object, (HttpContext c, SubjectRightsEndpoints e) => e.ObjectAsync(c)).AcceptsJson<ObjectionRequest>().Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/withdraw-objection", SubjectRightsEndpoints.Withdraw, (HttpContext c, SubjectRightsEndpoints e) => e.WithdrawAsync(c)).AcceptsJson<ObjectionRequest>().Produces(StatusCodes.Status204NoContent);
+        MapSubject(group, "/subjects/export", SubjectRightsEndpoints.Export, (HttpContext c, SubjectRightsEndpoints e) => e.ExportAsync(c)).AcceptsJson<SubjectRequest>().Produces<PrivacyGuard.Rights.SubjectExport>();
+        MapSubject(group, "/subjects/erase", SubjectRightsEndpoints.Erase, (HttpContext c, SubjectRightsEndpoints e) => e.EraseAsync(c)).AcceptsJson<SubjectRequest>().Produces<PrivacyGuard.Rights.ErasureResult>();
+        MapSubject(group, "/subjects/rectify", SubjectRightsEndpoints.Rectify, (HttpContext c, SubjectRightsEndpoints e) => e.RectifyAsync(c)).AcceptsJson<RectifyRequest>().Produces<RectifyResponse>().ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/access-log", (HttpContext c, AccessLogEndpoints e) => e.QueryAsync(c))
             .WithMetadata(AccessLogEndpoints.Query).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
@@ -78,11 +79,28 @@ public static class PrivacyGuardAdminExtensions
             .Produces<PrivacyGuard.AccessLog.AccessLogVerification>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/access-log/subject-token", (HttpContext c, AccessLogEndpoints e) => e.TokenAsync(c))
             .WithMetadata(AccessLogEndpoints.Token).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
-            .Accepts<SubjectRequest>("application/json").Produces<SubjectTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .AcceptsJson<SubjectRequest>().Produces<SubjectTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy);
         return group;
     }
+
+    /// <summary>
+    /// Documents a required JSON body of <typeparamref name="T"/> in the OpenAPI document, and only there:
+    /// <c>Accepts&lt;T&gt;()</c> would also make routing answer any other media type with an empty 415 before
+    /// authorization runs, so an anonymous call got 415 instead of 401 and no call was recorded. The handlers check
+    /// the media type themselves (415 problem, recorded) once the caller is authorized.
+    /// </summary>
+    private static RouteHandlerBuilder AcceptsJson<T>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), parameterDescription: null, cancellationToken).ConfigureAwait(false);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/json"] = new() { Schema = schema } },
+            };
+        });
 
     private static RouteHandlerBuilder MapSubject(RouteGroupBuilder group, string pattern, AdminOperation operation, Delegate handler) =>
         group.MapPost(pattern, handler)

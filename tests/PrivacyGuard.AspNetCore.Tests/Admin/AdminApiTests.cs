@@ -341,6 +341,26 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.All(failed, e => Assert.Null(e.SubjectToken));
     }
 
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized, AccessOutcome.Denied, "unauthenticated")]
+    [InlineData(AdminApiHost.AdminKey, HttpStatusCode.UnsupportedMediaType, AccessOutcome.Failed, "unsupported-media-type")]
+    public async Task A_body_that_is_not_json_is_authenticated_first_and_recorded(string? key, HttpStatusCode status, AccessOutcome outcome, string reason)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "privacy/subjects/export") { Content = new StringContent("subjectId=jane.doe%40example.com", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded") };
+        if (key is not null)
+        {
+            request.Headers.Add(PrivacyGuardAdminOptions.ApiKeyHeader, key);
+        }
+
+        using var response = await SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("jane", await response.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
+        var recorded = Assert.Single(await EventsAsync(), e => e.Event.Resource == "admin:export");
+        Assert.Equal((outcome, reason), (recorded.Event.Outcome, recorded.Event.Reason));
+    }
+
     [Fact]
     public async Task An_auditor_computes_a_subject_token_queries_its_events_and_verifies_the_chain()
     {
@@ -423,6 +443,9 @@ public sealed class AdminApiTests : IAsyncLifetime
         Assert.Contains("/privacy/subjects/export", paths);
         Assert.Contains("/privacy/access-log/verify", paths);
         Assert.Equal(10, paths.Count);
+        var body = json.RootElement.GetProperty("paths").GetProperty("/privacy/subjects/restrict").GetProperty("post").GetProperty("requestBody");
+        Assert.True(body.GetProperty("required").GetBoolean());
+        Assert.Contains("reason", body.GetProperty("content").GetProperty("application/json").GetProperty("schema").ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
