@@ -73,7 +73,18 @@ internal sealed partial class JsonBodyRewritingMiddleware
         var original = request.Body;
         try
         {
-            var result = await rewriter.RewriteAsync(original, body, context.RequestAborted).ConfigureAwait(false);
+            JsonRewriteResult result;
+            try
+            {
+                result = await rewriter.RewriteAsync(original, body, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The server's own MaxRequestBodySize, smaller than MaxBodyBytes, tripped first: the same refusal.
+                await RefuseTooLargeAsync(context, endpoint).ConfigureAwait(false);
+                return;
+            }
+
             if (!result.IsSuccess)
             {
                 await RefuseAsync(context, endpoint, result.Status).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using PrivacyGuard.AspNetCore.BodyRewriting;
@@ -13,15 +14,23 @@ internal static class JsonBodyRewritingHost
 {
     public const string PurposeHeader = "X-Test-Purpose";
 
-    public static Task<KestrelHost> StartAsync(Action<JsonBodyRewritingOptions>? configure = null) =>
+    public static Task<KestrelHost> StartAsync(Action<JsonBodyRewritingOptions>? configure = null, long? maxRequestBodySize = null) =>
         KestrelHost.StartAsync(
-            builder => builder.Services
-                .AddPrivacyGuard(keys =>
+            builder =>
+            {
+                if (maxRequestBodySize is { } limit)
                 {
-                    keys.CurrentKeyId = "ka";
-                    keys.Keys["ka"] = TestKeys.SecretA;
-                })
-                .AddJsonBodyRewriting(configure),
+                    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = limit);
+                }
+
+                builder.Services
+                    .AddPrivacyGuard(keys =>
+                    {
+                        keys.CurrentKeyId = "ka";
+                        keys.Keys["ka"] = TestKeys.SecretA;
+                    })
+                    .AddJsonBodyRewriting(configure);
+            },
             app =>
             {
                 // Stands in for the middleware that begins the request's privacy scope.

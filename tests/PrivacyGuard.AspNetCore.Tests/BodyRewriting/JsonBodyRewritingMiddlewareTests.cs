@@ -133,6 +133,20 @@ public sealed class JsonBodyRewritingMiddlewareTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chunked_body_over_Kestrels_smaller_limit_is_refused_with_the_same_413_problem()
+    {
+        await using var host = await StartAsync(o => o.MaxBodyBytes = 64 * 1024, maxRequestBodySize: 1024);
+        var bytes = Encoding.UTF8.GetBytes($"{{\"email\":\"{SecretEmail}\",\"pad\":\"{new string('x', 5000)}\"}}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/signup") { Content = new StreamContent(new MemoryStream(bytes)) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await host.Client.SendAsync(request, Ct);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, PrivacyProblemTypes.BodyTooLarge);
+    }
+
+    [Fact]
     public async Task Chunked_body_within_the_limit_is_rewritten()
     {
         var bytes = Encoding.UTF8.GetBytes($"{{\"email\":\"{SecretEmail}\"}}");
