@@ -1,9 +1,14 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace PrivacyGuard.AspNetCore.Admin;
 
 /// <summary>Validates <see cref="PrivacyGuardAdminOptions"/> at start-up; messages name the setting, never a key.</summary>
-internal sealed class PrivacyGuardAdminOptionsValidator : IValidateOptions<PrivacyGuardAdminOptions>
+/// <param name="schemes">
+/// The host's authentication schemes: a scheme named in <c>AuthenticationSchemes</c> that the host did not register
+/// would make every admin call fail with 500 (the admin policies authenticate with all of them), so it is refused here.
+/// </param>
+internal sealed class PrivacyGuardAdminOptionsValidator(IAuthenticationSchemeProvider schemes) : IValidateOptions<PrivacyGuardAdminOptions>
 {
     internal const int MinimumKeyLength = 32;
 
@@ -18,6 +23,15 @@ internal sealed class PrivacyGuardAdminOptionsValidator : IValidateOptions<Priva
         if (options.ApiKeys.Count == 0 && options.AuthenticationSchemes.Count == 0)
         {
             errors.Add($"{PrivacyGuardAdminOptions.SectionName}:Enabled is true but neither {PrivacyGuardAdminOptions.SectionName}:ApiKeys nor {PrivacyGuardAdminOptions.SectionName}:AuthenticationSchemes is set; the admin API would admit nobody.");
+        }
+
+        foreach (var scheme in options.AuthenticationSchemes)
+        {
+            // The default provider answers synchronously from the registered schemes.
+            if (string.IsNullOrWhiteSpace(scheme) || schemes.GetSchemeAsync(scheme).GetAwaiter().GetResult() is null)
+            {
+                errors.Add($"{PrivacyGuardAdminOptions.SectionName}:AuthenticationSchemes names '{scheme}', which the host has not registered (scheme names are case-sensitive; register it with AddAuthentication().Add...).");
+            }
         }
 
         if (string.IsNullOrWhiteSpace(options.AdminRole))

@@ -40,4 +40,13 @@ public class AdminApiConfigurationTests
         Assert.Contains("PrivacyGuard:Admin:ApiKeys:odd:Roles", error.Message);
         Assert.DoesNotContain("short-secret", error.Message);
     }
+
+    [Fact]
+    public async Task An_authentication_scheme_the_host_did_not_register_refuses_to_start_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => AdminApiHost.StartAsync(o => o.AuthenticationSchemes.Add("bearer")));
+
+        Assert.Contains("PrivacyGuard:Admin:AuthenticationSchemes", error.Message);
+        Assert.Contains("'bearer'", error.Message);
+    }
 }
