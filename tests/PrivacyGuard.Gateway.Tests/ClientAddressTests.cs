@@ -65,4 +65,23 @@ public class ClientAddressTests
         Assert.DoesNotContain(received.Headers.Values, v => v.Contains(Scenario.CanaryIp, StringComparison.Ordinal));
         Assert.All(ForwardingHeaders, h => Assert.DoesNotContain("127.0.0.1", received.Headers[h], StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Headers_in_which_CDNs_pass_the_client_address_never_reach_the_upstream()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var settings = Scenario.Settings(upstream.Address, new JsonObject()).With("ForwardedHeaders:KnownProxies", new JsonArray("127.0.0.1"));
+        await using var gateway = await GatewayHost.StartAsync(settings);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/x");
+        foreach (var header in (string[])["True-Client-IP", "CF-Connecting-IP", "Fastly-Client-IP", "X-Client-IP", "X-Cluster-Client-IP", "X-Original-Forwarded-For", "Client-IP"])
+        {
+            request.Headers.TryAddWithoutValidation(header, Scenario.CanaryIp);
+        }
+
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(upstream.Received);
+        Assert.DoesNotContain(received.Headers.Values, v => v.Contains(Scenario.CanaryIp, StringComparison.Ordinal));
+    }
 }

@@ -33,6 +33,11 @@ internal sealed class ClientAddressMiddleware
             headers.Remove(name);
         }
 
+        foreach (var name in ClientAddressResolver.OtherAddressHeaderNames)
+        {
+            headers.Remove(name);
+        }
+
         context.Connection.RemoteIpAddress = pseudonymized;
         if (context.Features.Get<IConnectionEndPointFeature>() is { } endPoints)
         {

@@ -17,6 +17,17 @@ internal sealed class ClientAddressResolver(TrustedProxies proxies, ForwardedHea
     /// <summary>The headers this resolver reads and always removes from the request.</summary>
     public static readonly string[] HeaderNames = ["Forwarded", "X-Forwarded-For", "X-Real-IP"];
 
+    /// <summary>
+    /// Headers in which CDNs, load balancers and proxies pass the client's address on, which this resolver never reads
+    /// (a trusted proxy's address comes through <see cref="HeaderNames"/>) but which carry the raw address all the same:
+    /// they are removed from every request too, so neither the application nor an upstream sees them.
+    /// </summary>
+    public static readonly string[] OtherAddressHeaderNames =
+    [
+        "True-Client-IP", "CF-Connecting-IP", "CF-Connecting-IPv6", "Fastly-Client-IP", "X-Client-IP", "X-Cluster-Client-IP",
+        "X-Original-Forwarded-For", "X-Forwarded", "Forwarded-For", "X-Envoy-External-Address", "X-ProxyUser-Ip", "Client-IP",
+    ];
+
     /// <summary>The client's address for a request from <paramref name="peer"/> carrying <paramref name="requestHeaders"/>.</summary>
     public IPAddress Resolve(IPAddress peer, IHeaderDictionary requestHeaders)
     {

@@ -128,6 +128,26 @@ public sealed class ClientAddressTests : IAsyncLifetime
         Assert.Empty(seen.ForwardingHeaders);
     }
 
+    [Theory]
+    [InlineData("True-Client-IP")]
+    [InlineData("CF-Connecting-IP")]
+    [InlineData("Fastly-Client-IP")]
+    [InlineData("X-Client-IP")]
+    [InlineData("X-Cluster-Client-IP")]
+    [InlineData("X-Original-Forwarded-For")]
+    [InlineData("Client-IP")]
+    public async Task Other_headers_that_carry_a_client_address_are_removed_even_from_a_trusted_proxy(string header)
+    {
+        var client = await StartAsync(new() { ["PrivacyGuard:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1" });
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/scan");
+        request.Headers.TryAddWithoutValidation(header, "203.0.113.77");
+
+        using var response = await client.SendAsync(request, Ct);
+        var scan = await response.Content.ReadFromJsonAsync<Scan>(Ct);
+
+        Assert.Empty(scan!.Original);
+    }
+
     [Fact]
     public async Task The_original_client_address_is_in_no_item_feature_or_header()
     {
