@@ -102,4 +102,35 @@ public class AdminApiTests
         using var absent = await disabled.Client.PostAsJsonAsync("privacy/subjects/restrict", new { subjectId = "subject-41", reason = "LegalClaims" }, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, absent.StatusCode);
     }
+
+    [Fact]
+    public async Task A_reload_with_an_invalid_admin_key_keeps_the_last_good_keys()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Settings(upstream.Address));
+        var newKey = new string('n', 48);
+        var bad = Settings(upstream.Address);
+        ((JsonObject)bad["PrivacyGuard"]!["Admin"]!["ApiKeys"]!)["ops"] = new JsonObject { ["Key"] = "short", ["Roles"] = new JsonArray("privacy-admin") };
+
+        await gateway.ReloadAsync(bad);
+
+        Assert.Equal(HttpStatusCode.OK, await VerifyWithAsync(gateway, AdminKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, await VerifyWithAsync(gateway, "short"));
+
+        // A later valid reload takes effect.
+        var good = Settings(upstream.Address);
+        ((JsonObject)good["PrivacyGuard"]!["Admin"]!["ApiKeys"]!)["ops"] = new JsonObject { ["Key"] = newKey, ["Roles"] = new JsonArray("privacy-admin", "privacy-auditor") };
+        await gateway.ReloadAsync(good);
+
+        Assert.Equal(HttpStatusCode.OK, await VerifyWithAsync(gateway, newKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, await VerifyWithAsync(gateway, AdminKey));
+    }
+
+    private static async Task<HttpStatusCode> VerifyWithAsync(GatewayHost gateway, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "privacy/access-log/verify");
+        request.Headers.Add("X-PrivacyGuard-Key", key);
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        return response.StatusCode;
+    }
 }

@@ -10,19 +10,20 @@ namespace PrivacyGuard.AspNetCore.Admin;
 
 /// <summary>
 /// Authenticates the admin API's <c>X-PrivacyGuard-Key</c> header. The presented key's SHA-256 digest is compared with
-/// every configured key's digest in constant time, so neither the match nor its position leaks through timing.
+/// every configured key's digest in constant time, so neither the match nor its position leaks through timing. The
+/// keys are the last valid ones (<see cref="AdminApiKeys"/>): a reload with invalid settings does not take them away.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
 {
     public const string SchemeName = "PrivacyGuardApiKey";
 
-    private readonly IOptionsMonitor<PrivacyGuardAdminOptions> _admin;
+    private readonly AdminApiKeys _admin;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        IOptionsMonitor<PrivacyGuardAdminOptions> admin)
+        AdminApiKeys admin)
         : base(options, logger, encoder)
     {
         _admin = admin;
@@ -45,7 +46,7 @@ internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<Authen
         Span<byte> configured = stackalloc byte[SHA256.HashSizeInBytes];
         string? matchedName = null;
         AdminApiKeyOptions? matched = null;
-        foreach (var (name, key) in _admin.CurrentValue.ApiKeys)
+        foreach (var (name, key) in _admin.Current.ApiKeys)
         {
             SHA256.HashData(Encoding.UTF8.GetBytes(key.Key ?? string.Empty), configured);
             // Every configured key is compared, whether or not an earlier one matched.

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using PrivacyGuard.AspNetCore.Admin;
@@ -29,7 +31,10 @@ public static class PrivacyGuardAdminExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptions<PrivacyGuardAdminOptions>().BindConfiguration(PrivacyGuardAdminOptions.SectionName).ValidateOnStart();
+        // Validated when the admin API is mapped (AdminApiKeys), not through ValidateOnStart: that creates an options
+        // monitor, which re-validates on every configuration reload and throws from the reload when the new settings
+        // are invalid; AdminApiKeys keeps the last good settings instead.
+        services.AddOptions<PrivacyGuardAdminOptions>().BindConfiguration(PrivacyGuardAdminOptions.SectionName);
         if (configure is not null)
         {
             services.Configure(configure);
@@ -40,6 +45,8 @@ public static class PrivacyGuardAdminExtensions
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, AdminAuthorizationSetup>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminAuthorizationResultHandler>();
+        services.TryAddSingleton(sp => new AdminApiKeys(
+            sp.GetRequiredService<IOptionsFactory<PrivacyGuardAdminOptions>>(), sp.GetRequiredService<ILogger<AdminApiKeys>>(), sp.GetService<IConfiguration>()));
         services.TryAddSingleton<ClientAddressPseudonymizer>();
         services.TryAddSingleton<AdminAccessRecorder>();
         services.TryAddScoped<SubjectRightsEndpoints>();
@@ -57,6 +64,12 @@ public static class PrivacyGuardAdminExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var options = endpoints.ServiceProvider.GetRequiredService<IOptions<PrivacyGuardAdminOptions>>().Value;
+        if (options.Enabled)
+        {
+            // Validates the settings now (start-up) and follows configuration reloads from here on.
+            _ = endpoints.ServiceProvider.GetRequiredService<AdminApiKeys>();
+        }
+
         var group = endpoints.MapGroup(prefix).WithGroupName(OpenApiDocumentName).WithTags("PrivacyGuard admin");
         if (!options.Enabled)
         {
