@@ -29,7 +29,7 @@ public sealed partial class RetentionPurger
     private readonly IServiceScopeFactory _scopes;
     private readonly IPrivacyScope _privacyScope;
     private readonly TimeProvider _time;
-    private readonly IOptionsMonitor<RetentionOptions> _options;
+    private readonly RetentionSettings _options;
     private readonly ILogger<RetentionPurger> _logger;
     private readonly IAccessLog _accessLog;
 
@@ -38,7 +38,7 @@ public sealed partial class RetentionPurger
         IServiceScopeFactory scopes,
         IPrivacyScope privacyScope,
         TimeProvider time,
-        IOptionsMonitor<RetentionOptions> options,
+        RetentionSettings options,
         ILogger<RetentionPurger> logger,
         IAccessLog accessLog)
     {
@@ -58,7 +58,7 @@ public sealed partial class RetentionPurger
     public async Task<RetentionReport> PurgeAsync(bool dryRun, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var batchSize = _options.CurrentValue.BatchSize;
+        var batchSize = _options.Current.BatchSize;
         if (batchSize <= 0)
         {
             throw new InvalidOperationException($"{RetentionOptions.SectionName}:BatchSize must be positive.");

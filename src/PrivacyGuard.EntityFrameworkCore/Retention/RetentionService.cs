@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace PrivacyGuard.EntityFrameworkCore.Retention;
 
@@ -10,7 +9,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Retention;
 /// </summary>
 internal sealed partial class RetentionService(
     RetentionPurger purger,
-    IOptionsMonitor<RetentionOptions> options,
+    RetentionSettings options,
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {
@@ -20,7 +19,7 @@ internal sealed partial class RetentionService(
         {
             try
             {
-                await Task.Delay(options.CurrentValue.Interval, time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(options.Current.Interval, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -34,7 +33,7 @@ internal sealed partial class RetentionService(
     /// <summary>One purge; returns its report, or null when it failed (the failure is logged).</summary>
     internal async Task<RetentionReport?> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var dryRun = options.CurrentValue.DryRun;
+        var dryRun = options.Current.DryRun;
         try
         {
             var report = await purger.PurgeAsync(dryRun, cancellationToken).ConfigureAwait(false);

@@ -122,6 +122,38 @@ public sealed class RetentionModelTests : IAsyncDisposable
         Assert.Equal((TimeSpan.FromMinutes(15), true, 250), (options.Interval, options.DryRun, options.BatchSize));
     }
 
+    [Fact]
+    public async Task A_reload_with_invalid_settings_keeps_the_last_good_ones_and_a_later_valid_one_applies()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["PrivacyGuard:Retention:Interval"] = "00:15:00",
+            ["PrivacyGuard:Retention:BatchSize"] = "100",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddDbContext<RetentionDbContext>((sp, o) => o.UseSqlite("Data Source=:memory:").UsePrivacyGuard(sp));
+        services.AddPrivacyGuard(keys =>
+        {
+            keys.CurrentKeyId = "ka";
+            keys.Keys["ka"] = TestKeys.SecretA;
+        }).AddPrivacyStore(o => o.DataDirectory = Path.GetTempPath()).AddEntityFrameworkCore().AddRetention<RetentionDbContext>(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var settings = provider.GetRequiredService<RetentionSettings>();
+        Assert.Equal(100, settings.Current.BatchSize);
+
+        // A reload must neither throw (it would stop the background service, and with it the host) nor apply bad values.
+        configuration["PrivacyGuard:Retention:BatchSize"] = "0";
+        configuration["PrivacyGuard:Retention:Interval"] = "-00:00:01";
+        configuration.Reload();
+        Assert.Equal((100, TimeSpan.FromMinutes(15)), (settings.Current.BatchSize, settings.Current.Interval));
+
+        configuration["PrivacyGuard:Retention:BatchSize"] = "250";
+        configuration["PrivacyGuard:Retention:Interval"] = "00:05:00";
+        configuration.Reload();
+        Assert.Equal((250, TimeSpan.FromMinutes(5)), (settings.Current.BatchSize, settings.Current.Interval));
+    }
+
     private sealed class ModelContext<TEntity>(DbContextOptions options, Action<ModelBuilder>? configure) : DbContext(options)
         where TEntity : class
     {
