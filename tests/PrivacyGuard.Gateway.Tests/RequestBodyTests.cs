@@ -116,6 +116,7 @@ public class RequestBodyTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
         Assert.Contains(PrivacyProblemTypes.BodyTooLarge, declaredBody);
+        Assert.Contains("larger than the 256 bytes", declaredBody, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
         Assert.Empty(upstream.Received);
     }

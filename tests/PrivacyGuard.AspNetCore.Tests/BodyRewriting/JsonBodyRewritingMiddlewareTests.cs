@@ -143,7 +143,9 @@ public sealed class JsonBodyRewritingMiddlewareTests : IAsyncLifetime
 
         var response = await host.Client.SendAsync(request, Ct);
 
-        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, PrivacyProblemTypes.BodyTooLarge);
+        var text = await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, PrivacyProblemTypes.BodyTooLarge);
+        // The detail names the limit that applied (the server's), not the larger rewriting limit.
+        Assert.Contains("larger than the 1024 bytes", text, StringComparison.Ordinal);
     }
 
     [Fact]
