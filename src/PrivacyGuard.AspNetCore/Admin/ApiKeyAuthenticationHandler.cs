@@ -11,19 +11,19 @@ namespace PrivacyGuard.AspNetCore.Admin;
 /// <summary>
 /// Authenticates the admin API's <c>X-PrivacyGuard-Key</c> header. The presented key's SHA-256 digest is compared with
 /// every configured key's digest in constant time, so neither the match nor its position leaks through timing. The
-/// keys are the last valid ones (<see cref="AdminApiKeys"/>): a reload with invalid settings does not take them away.
+/// keys are the last valid ones (<see cref="LastGoodOptions{TOptions}"/>): a reload with invalid settings does not take them away.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
 {
     public const string SchemeName = "PrivacyGuardApiKey";
 
-    private readonly AdminApiKeys _admin;
+    private readonly LastGoodOptions<PrivacyGuardAdminOptions> _admin;
 
     public ApiKeyAuthenticationHandler(
         IOptionsMonitor<AuthenticationSchemeOptions> options,
         ILoggerFactory logger,
         UrlEncoder encoder,
-        AdminApiKeys admin)
+        LastGoodOptions<PrivacyGuardAdminOptions> admin)
         : base(options, logger, encoder)
     {
         _admin = admin;

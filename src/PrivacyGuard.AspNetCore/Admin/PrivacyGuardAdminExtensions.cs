@@ -5,10 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using PrivacyGuard;
 using PrivacyGuard.AspNetCore.Admin;
 using PrivacyGuard.AspNetCore.ClientAddress;
 
@@ -31,9 +30,9 @@ public static class PrivacyGuardAdminExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        // Validated when the admin API is mapped (AdminApiKeys), not through ValidateOnStart: that creates an options
+        // Validated when the admin API is mapped (LastGoodOptions), not through ValidateOnStart: that creates an options
         // monitor, which re-validates on every configuration reload and throws from the reload when the new settings
-        // are invalid; AdminApiKeys keeps the last good settings instead.
+        // are invalid; LastGoodOptions keeps the last good settings instead.
         services.AddOptions<PrivacyGuardAdminOptions>().BindConfiguration(PrivacyGuardAdminOptions.SectionName);
         if (configure is not null)
         {
@@ -45,8 +44,7 @@ public static class PrivacyGuardAdminExtensions
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, AdminAuthorizationSetup>());
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminAuthorizationResultHandler>();
-        services.TryAddSingleton(sp => new AdminApiKeys(
-            sp.GetRequiredService<IOptionsFactory<PrivacyGuardAdminOptions>>(), sp.GetRequiredService<ILogger<AdminApiKeys>>(), sp.GetService<IConfiguration>()));
+        services.TryAddSingleton<LastGoodOptions<PrivacyGuardAdminOptions>>();
         services.TryAddSingleton<ClientAddressPseudonymizer>();
         services.TryAddSingleton<AdminAccessRecorder>();
         services.TryAddScoped<SubjectRightsEndpoints>();
@@ -67,7 +65,7 @@ public static class PrivacyGuardAdminExtensions
         if (options.Enabled)
         {
             // Validates the settings now (start-up) and follows configuration reloads from here on.
-            _ = endpoints.ServiceProvider.GetRequiredService<AdminApiKeys>();
+            _ = endpoints.ServiceProvider.GetRequiredService<LastGoodOptions<PrivacyGuardAdminOptions>>();
         }
 
         var group = endpoints.MapGroup(prefix).WithGroupName(OpenApiDocumentName).WithTags("PrivacyGuard admin");

@@ -65,17 +65,17 @@ public static class RetentionBuilderExtensions
                 .Validate(o => o.Interval > TimeSpan.Zero, $"{RetentionOptions.SectionName}:Interval must be positive.")
                 .Validate(o => o.BatchSize > 0, $"{RetentionOptions.SectionName}:BatchSize must be positive.");
 
-            // Validated when RetentionSettings is built (the hosted service, at start-up), not through ValidateOnStart,
-            // whose options monitor throws from every configuration reload with invalid settings; RetentionSettings
-            // keeps the last good settings instead.
-            services.TryAddSingleton<RetentionSettings>();
+            // Validated when LastGoodOptions is built (for the hosted service, at start-up), not through ValidateOnStart,
+            // whose options monitor throws from every configuration reload with invalid settings; LastGoodOptions keeps
+            // the last good settings instead.
+            services.TryAddSingleton<LastGoodOptions<RetentionOptions>>();
             services.TryAddSingleton(TimeProvider.System);
             services.AddSingleton(sp => new RetentionPurger(
                 sp.GetServices<SubjectRightsContextRegistration>(),
                 sp.GetRequiredService<IServiceScopeFactory>(),
                 sp.GetRequiredService<IPrivacyScope>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<RetentionSettings>(),
+                sp.GetRequiredService<LastGoodOptions<RetentionOptions>>(),
                 sp.GetRequiredService<ILogger<RetentionPurger>>(),
                 sp.GetRequiredService<IAccessLog>()));
             services.AddSingleton<RetentionService>();

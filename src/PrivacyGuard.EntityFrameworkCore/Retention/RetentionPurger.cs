@@ -29,7 +29,7 @@ public sealed partial class RetentionPurger
     private readonly IServiceScopeFactory _scopes;
     private readonly IPrivacyScope _privacyScope;
     private readonly TimeProvider _time;
-    private readonly RetentionSettings _options;
+    private readonly LastGoodOptions<RetentionOptions> _options;
     private readonly ILogger<RetentionPurger> _logger;
     private readonly IAccessLog _accessLog;
 
@@ -38,7 +38,7 @@ public sealed partial class RetentionPurger
         IServiceScopeFactory scopes,
         IPrivacyScope privacyScope,
         TimeProvider time,
-        RetentionSettings options,
+        LastGoodOptions<RetentionOptions> options,
         ILogger<RetentionPurger> logger,
         IAccessLog accessLog)
     {

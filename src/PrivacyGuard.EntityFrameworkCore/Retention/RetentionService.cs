@@ -9,7 +9,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Retention;
 /// </summary>
 internal sealed partial class RetentionService(
     RetentionPurger purger,
-    RetentionSettings options,
+    LastGoodOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<RetentionService> logger) : BackgroundService
 {

@@ -139,7 +139,7 @@ public sealed class RetentionModelTests : IAsyncDisposable
             keys.Keys["ka"] = TestKeys.SecretA;
         }).AddPrivacyStore(o => o.DataDirectory = Path.GetTempPath()).AddEntityFrameworkCore().AddRetention<RetentionDbContext>(configuration);
         await using var provider = services.BuildServiceProvider();
-        var settings = provider.GetRequiredService<RetentionSettings>();
+        var settings = provider.GetRequiredService<LastGoodOptions<RetentionOptions>>();
         Assert.Equal(100, settings.Current.BatchSize);
 
         // A reload must neither throw (it would stop the background service, and with it the host) nor apply bad values.
