@@ -103,17 +103,10 @@ public sealed class RetentionModelTests : IAsyncDisposable
             ["PrivacyGuard:Retention:DryRun"] = "true",
             ["PrivacyGuard:Retention:BatchSize"] = "0",
         }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddDbContext<RetentionDbContext>((sp, o) => o.UseSqlite("Data Source=:memory:").UsePrivacyGuard(sp));
-        services.AddPrivacyGuard(keys =>
-        {
-            keys.CurrentKeyId = "ka";
-            keys.Keys["ka"] = TestKeys.SecretA;
-        }).AddPrivacyStore(o => o.DataDirectory = Path.GetTempPath()).AddEntityFrameworkCore().AddRetention<RetentionDbContext>(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = ProviderWith(configuration);
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<RetentionOptions>>().CurrentValue);
+        // What the hosted service resolves at start-up.
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<LastGoodOptions<RetentionOptions>>());
         Assert.Contains("BatchSize", error.Message, StringComparison.Ordinal);
 
         configuration["PrivacyGuard:Retention:BatchSize"] = "250";
@@ -130,15 +123,7 @@ public sealed class RetentionModelTests : IAsyncDisposable
             ["PrivacyGuard:Retention:Interval"] = "00:15:00",
             ["PrivacyGuard:Retention:BatchSize"] = "100",
         }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddDbContext<RetentionDbContext>((sp, o) => o.UseSqlite("Data Source=:memory:").UsePrivacyGuard(sp));
-        services.AddPrivacyGuard(keys =>
-        {
-            keys.CurrentKeyId = "ka";
-            keys.Keys["ka"] = TestKeys.SecretA;
-        }).AddPrivacyStore(o => o.DataDirectory = Path.GetTempPath()).AddEntityFrameworkCore().AddRetention<RetentionDbContext>(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = ProviderWith(configuration);
         var settings = provider.GetRequiredService<LastGoodOptions<RetentionOptions>>();
         Assert.Equal(100, settings.Current.BatchSize);
 
@@ -152,6 +137,19 @@ public sealed class RetentionModelTests : IAsyncDisposable
         configuration["PrivacyGuard:Retention:Interval"] = "00:05:00";
         configuration.Reload();
         Assert.Equal((250, TimeSpan.FromMinutes(5)), (settings.Current.BatchSize, settings.Current.Interval));
+    }
+
+    private static ServiceProvider ProviderWith(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddDbContext<RetentionDbContext>((sp, o) => o.UseSqlite("Data Source=:memory:").UsePrivacyGuard(sp));
+        services.AddPrivacyGuard(keys =>
+        {
+            keys.CurrentKeyId = "ka";
+            keys.Keys["ka"] = TestKeys.SecretA;
+        }).AddPrivacyStore(o => o.DataDirectory = Path.GetTempPath()).AddEntityFrameworkCore().AddRetention<RetentionDbContext>(configuration);
+        return services.BuildServiceProvider();
     }
 
     private sealed class ModelContext<TEntity>(DbContextOptions options, Action<ModelBuilder>? configure) : DbContext(options)
