@@ -107,12 +107,12 @@ internal sealed partial class Blake2bKeyed
         var k1 = Vector512.Create(states[8..16]);
         Vector512<ulong> v0 = k0, v1 = k1, v2 = Vector512.Create(states[16..24]), v3 = Vector512.Create(states[24..32]);
         Vector512<ulong> v4 = Vector512.Create(states[32..40]), v5 = Vector512.Create(states[40..48]), v6 = Vector512.Create(states[48..56]), v7 = Vector512.Create(states[56..64]);
-        Vector512<ulong> v8 = Vector512.Create(0x6a09e667f3bcc908UL), v9 = Vector512.Create(0xbb67ae8584caa73bUL);
-        Vector512<ulong> v10 = Vector512.Create(0x3c6ef372fe94f82bUL), v11 = Vector512.Create(0xa54ff53a5f1d36f1UL);
-        var v12 = Vector512.Create(0x510e527fade682d1UL) ^ Vector512.Create(counters);
-        var v13 = Vector512.Create(0x9b05688c2b3e6c1fUL);
-        var v14 = Vector512.Create(~0x1f83d9abfb41bd6bUL);
-        var v15 = Vector512.Create(0x5be0cd19137e2179UL);
+        var iv = InitialState;
+        Vector512<ulong> v8 = Vector512.Create(iv[0]), v9 = Vector512.Create(iv[1]), v10 = Vector512.Create(iv[2]), v11 = Vector512.Create(iv[3]);
+        var v12 = Vector512.Create(iv[4]) ^ Vector512.Create(counters);
+        var v13 = Vector512.Create(iv[5]);
+        var v14 = Vector512.Create(~iv[6]); // the last block
+        var v15 = Vector512.Create(iv[7]);
 
         for (var round = 0; round < 12; round++)
         {
