@@ -118,11 +118,7 @@ internal sealed partial class JsonBodyRewritingMiddleware
 
     private Task RefuseTooLargeAsync(HttpContext context, Endpoint endpoint) =>
         RefuseAsync(context, endpoint, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge,
-            "Request body too large", $"The body is larger than the {AcceptedBytes(context, _maxBodyBytes)} bytes this endpoint accepts.");
-
-    /// <summary>The limit that applies: the rewriting limit, or the server's own request body limit when it is smaller.</summary>
-    private static long AcceptedBytes(HttpContext context, long maxBodyBytes) =>
-        context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } server && server < maxBodyBytes ? server : maxBodyBytes;
+            "Request body too large", $"The body is larger than the {BodyLimits.AcceptedBytes(context, _maxBodyBytes)} bytes this endpoint accepts.");
 
     private Task RefuseAsync(HttpContext context, Endpoint endpoint, int status, string type, string title, string detail)
     {

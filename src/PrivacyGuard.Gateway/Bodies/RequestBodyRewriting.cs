@@ -78,10 +78,6 @@ internal static class RequestBodyRewriting
         }
     }
 
-    /// <summary>The limit that applies: the policy's, or Kestrel's request body limit when it is smaller.</summary>
-    private static long AcceptedBytes(HttpContext context, long maxBodyBytes) =>
-        context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } server && server < maxBodyBytes ? server : maxBodyBytes;
-
     private static bool HasContentCoding(HttpRequest request)
     {
         var coding = request.Headers.ContentEncoding;
@@ -91,7 +87,7 @@ internal static class RequestBodyRewriting
     private static Task RefuseAsync(HttpContext context, JsonRewriteStatus status, GatewayPolicy policy) => status switch
     {
         JsonRewriteStatus.TooLarge => GatewayRefusal.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, PrivacyProblemTypes.BodyTooLarge,
-            "Request body too large", $"The body is larger than the {AcceptedBytes(context, policy.MaxBodyBytes)} bytes this route accepts."),
+            "Request body too large", $"The body is larger than the {BodyLimits.AcceptedBytes(context, policy.MaxBodyBytes)} bytes this route accepts."),
         JsonRewriteStatus.TooDeep => GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.BodyTooDeep,
             "JSON body too deep", "The body nests objects and arrays deeper than this route accepts."),
         JsonRewriteStatus.UnsupportedValue => GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue,
