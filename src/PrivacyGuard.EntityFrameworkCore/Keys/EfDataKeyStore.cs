@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PrivacyGuard.Keys;
 
 namespace PrivacyGuard.EntityFrameworkCore;
@@ -12,8 +14,9 @@ namespace PrivacyGuard.EntityFrameworkCore;
 /// <para>First writes are safe across threads and processes: the candidate is inserted with
 /// <c>INSERT ... ON CONFLICT (subject_id) DO NOTHING</c> (PostgreSQL and SQLite alike), so the primary key lets exactly
 /// one writer in, and every writer then reads back the row that won. The batch methods do the same for up to
-/// <see cref="BatchSize"/> subjects per transaction: one multi-row insert (rows in ordinal subject order, so concurrent
-/// batches take row locks in one order and cannot deadlock) and one <c>IN (...)</c> read-back of the winners.</para>
+/// <see cref="BatchSize"/> subjects per transaction, rows in ordinal subject order (so concurrent batches take row locks
+/// in one order and cannot deadlock): on PostgreSQL one multi-row insert and one <c>IN (...)</c> read-back of the
+/// winners; on SQLite a single-row insert stepped per row, reading back only the rows another writer got first.</para>
 /// <para>A deletion records a tombstone in <c>shredded_subjects</c> (subject id and time, no key material) in the same
 /// transaction, upserted with <c>ON CONFLICT (subject_id) DO UPDATE</c>, whether or not a key existed: an erasure request
 /// for a subject without a key is still an erasure. The tombstone outlives any key the subject gets later.</para>
@@ -318,7 +321,7 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
     /// back the winners, in one transaction. Rows deleted between insert and read-back (a shred racing a first write)
     /// are inserted again, as in <see cref="GetOrAddAsync"/>.
     /// </summary>
-    private static async Task GetOrAddChunkAsync(PrivacyStoreDbContext context, SubjectKeyRecord[] chunk, Dictionary<string, WrappedDataKey> stored, CancellationToken cancellationToken)
+    private async Task GetOrAddChunkAsync(PrivacyStoreDbContext context, SubjectKeyRecord[] chunk, Dictionary<string, WrappedDataKey> stored, CancellationToken cancellationToken)
     {
         var pending = chunk;
         for (var attempt = 0; ; attempt++)
@@ -326,6 +329,24 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
             var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
+                if (!IsPostgreSql)
+                {
+                    await InsertSqliteAsync(context, transaction.GetDbTransaction(), pending, stored, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    pending = [.. pending.Where(r => !stored.ContainsKey(r.SubjectId))];
+                    if (pending.Length == 0)
+                    {
+                        return;
+                    }
+
+                    if (attempt == 2)
+                    {
+                        throw new InvalidOperationException("A subject's data key was deleted each time it was written; giving up after three attempts.");
+                    }
+
+                    continue;
+                }
+
                 // The table name comes from the model (quoted by the provider); every value travels as a parameter.
                 var sql = new StringBuilder("INSERT INTO ").Append(context.SubjectKeysTable).Append(" (subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES ");
                 var parameters = new object[pending.Length * 5];
@@ -360,6 +381,57 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
             if (attempt == 2)
             {
                 throw new InvalidOperationException("A subject's data key was deleted each time it was written; giving up after three attempts.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// SQLite, one chunk: a single-row <c>INSERT ... ON CONFLICT DO NOTHING</c>, compiled on its first execution and
+    /// stepped per row (the command keeps its prepared statement while its text stays the same). SQLite
+    /// runs in-process, so a statement is no round trip; a multi-row statement would cost more, as binding looks each
+    /// named parameter up by a linear scan over all of them (quadratic in the rows). A row the insert took is stored as
+    /// written; rows another writer got to first are read back.
+    /// </summary>
+    private static async Task InsertSqliteAsync(PrivacyStoreDbContext context, DbTransaction transaction, SubjectKeyRecord[] rows, Dictionary<string, WrappedDataKey> stored, CancellationToken cancellationToken)
+    {
+        var entity = context.Model.FindEntityType(typeof(SubjectKeyRecord))!;
+        var mappings = new[]
+        {
+            entity.FindProperty(nameof(SubjectKeyRecord.SubjectId))!.GetRelationalTypeMapping(),
+            entity.FindProperty(nameof(SubjectKeyRecord.DataKeyId))!.GetRelationalTypeMapping(),
+            entity.FindProperty(nameof(SubjectKeyRecord.KekId))!.GetRelationalTypeMapping(),
+            entity.FindProperty(nameof(SubjectKeyRecord.WrappedKey))!.GetRelationalTypeMapping(),
+            entity.FindProperty(nameof(SubjectKeyRecord.CreatedAt))!.GetRelationalTypeMapping(),
+        };
+
+        var taken = new List<string>();
+        await using var insert = context.Database.GetDbConnection().CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO " + context.SubjectKeysTable + " (subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES (@p0, @p1, @p2, @p3, @p4) ON CONFLICT (subject_id) DO NOTHING";
+        foreach (var row in rows)
+        {
+            insert.Parameters.Clear();
+            object[] values = [row.SubjectId, row.DataKeyId, row.KekId, row.WrappedKey, row.CreatedAt];
+            for (var i = 0; i < values.Length; i++)
+            {
+                insert.Parameters.Add(mappings[i].CreateParameter(insert, "@p" + i.ToString(CultureInfo.InvariantCulture), values[i], nullable: false));
+            }
+
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+            {
+                stored[row.SubjectId] = row.ToWrappedDataKey();
+            }
+            else
+            {
+                taken.Add(row.SubjectId);
+            }
+        }
+
+        if (taken.Count != 0)
+        {
+            foreach (var winner in await FindRecordsAsync(context, [.. taken], cancellationToken).ConfigureAwait(false))
+            {
+                stored[winner.SubjectId] = winner.ToWrappedDataKey();
             }
         }
     }

@@ -157,6 +157,41 @@ public abstract class SubjectKeyServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_loses_a_first_write_to_another_instance_uses_that_instances_key()
+    {
+        var instance = await StartAsync();
+        var other = await StartAsync();
+
+        // The other instance keys "lost-race" after this instance's look-up (simulated by a look-up that finds nothing),
+        // so this instance's insert conflicts for it and succeeds for "won-race".
+        var ciphertext = await EncryptAsync(other, "lost-race", "Jane Doe");
+        await using var keys = new SubjectKeyService(
+            new LookupMisses(instance.GetRequiredService<IDataKeyStore>()),
+            instance.GetRequiredService<IKeyEncryptionKeyProvider>(),
+            instance.GetRequiredService<Microsoft.Extensions.Options.IOptions<SubjectKeyOptions>>());
+        var leases = await keys.GetOrCreateManyAsync(["won-race", "lost-race"], Ct);
+        try
+        {
+            var stored = (await StoredKeysAsync(instance)).ToDictionary(r => r.SubjectId);
+            Assert.Equal(stored["lost-race"].DataKeyId, leases["lost-race"].Key.DataKeyId);
+            Assert.Equal(stored["won-race"].DataKeyId, leases["won-race"].Key.DataKeyId);
+            Assert.Equal(DecryptionStatus.Success, _encryptor.TryDecrypt(leases["lost-race"].Key, Context("lost-race"), ciphertext, out var plaintext));
+            Assert.Equal("Jane Doe", Encoding.UTF8.GetString(plaintext!));
+
+            // The key this batch created and stored is the one the store holds: another instance decrypts with it.
+            var mine = _encryptor.Encrypt(leases["won-race"].Key, Context("won-race"), Encoding.UTF8.GetBytes("John Roe"));
+            Assert.Equal("John Roe", await DecryptAsync(other, "won-race", mine));
+        }
+        finally
+        {
+            foreach (var lease in leases.Values)
+            {
+                lease.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Values_of_0_B_to_64_KiB_round_trip_under_keys_kept_in_the_store()
     {
         var writer = await StartAsync();
@@ -344,6 +379,29 @@ public abstract class SubjectKeyServiceTests : IAsyncLifetime
                 lease.Dispose();
             }
         }
+    }
+
+    /// <summary>A store whose batch look-up finds nothing: as if every key in it was written just after the look-up.</summary>
+    private sealed class LookupMisses(IDataKeyStore inner) : IDataKeyStore
+    {
+        public ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default) => inner.FindAsync(subjectId, cancellationToken);
+
+        public ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyDictionary<string, WrappedDataKey>>(new Dictionary<string, WrappedDataKey>());
+
+        public ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default) => inner.GetOrAddAsync(candidate, cancellationToken);
+
+        public ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> GetOrAddManyAsync(IReadOnlyCollection<WrappedDataKey> candidates, CancellationToken cancellationToken = default) => inner.GetOrAddManyAsync(candidates, cancellationToken);
+
+        public ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default) => inner.DeleteAsync(subjectId, cancellationToken);
+
+        public ValueTask<bool> WasShreddedAsync(string subjectId, CancellationToken cancellationToken = default) => inner.WasShreddedAsync(subjectId, cancellationToken);
+
+        public ValueTask<bool> ReplaceWrappingAsync(string subjectId, uint dataKeyId, string expectedKekId, string newKekId, byte[] newWrappedKey, CancellationToken cancellationToken = default) =>
+            inner.ReplaceWrappingAsync(subjectId, dataKeyId, expectedKekId, newKekId, newWrappedKey, cancellationToken);
+
+        public ValueTask<IReadOnlyList<WrappedDataKey>> ListWrappedOtherThanAsync(string kekId, string? afterSubjectId, int limit, CancellationToken cancellationToken = default) =>
+            inner.ListWrappedOtherThanAsync(kekId, afterSubjectId, limit, cancellationToken);
     }
 
     /// <summary>Reports synchronously, so the test sees every report before the rotation returns.</summary>
