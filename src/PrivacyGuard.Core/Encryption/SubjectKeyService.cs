@@ -84,6 +84,7 @@ public sealed class SubjectKeyService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(subjectIds);
         var leases = new Dictionary<string, SubjectKeyLease>(subjectIds.Count, StringComparer.Ordinal);
+        var created = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         try
         {
             var misses = new List<string>();
@@ -121,10 +122,21 @@ public sealed class SubjectKeyService : IAsyncDisposable
                 var candidates = new List<WrappedDataKey>(missing.Count);
                 foreach (var subjectId in missing)
                 {
-                    candidates.Add(await CreateAsync(subjectId, cancellationToken).ConfigureAwait(false));
+                    var material = new byte[1 + SubjectDataKey.KeySize];
+                    created.Add(subjectId, material);
+                    candidates.Add(await CreateAsync(subjectId, material, cancellationToken).ConfigureAwait(false));
                 }
 
                 added = await _store.GetOrAddManyAsync(candidates, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < candidates.Count; i++)
+                {
+                    // A candidate that lost to another writer's key is unwrapped from the store's copy below.
+                    if (!added.TryGetValue(candidates[i].SubjectId, out var winner) || !IsSameKey(winner, candidates[i]))
+                    {
+                        CryptographicOperations.ZeroMemory(created[candidates[i].SubjectId]);
+                        created.Remove(candidates[i].SubjectId);
+                    }
+                }
             }
 
             foreach (var subjectId in misses)
@@ -134,7 +146,11 @@ public sealed class SubjectKeyService : IAsyncDisposable
                     throw new InvalidOperationException("The privacy store did not return a data key for every subject it was asked to store one for.");
                 }
 
-                leases.Add(subjectId, _cache.Add(subjectId, await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false), stamps[subjectId]));
+                // A key this call created and stored is imported from the material it wrapped: no unwrap of the copy.
+                var key = created.TryGetValue(subjectId, out var material)
+                    ? SubjectDataKey.Import(stored.DataKeyId, material.AsSpan(1), (FieldEncryptionAlgorithm)material[0])
+                    : await UnwrapAsync(stored, cancellationToken).ConfigureAwait(false);
+                leases.Add(subjectId, _cache.Add(subjectId, key, stamps[subjectId]));
             }
 
             return leases;
@@ -148,7 +164,19 @@ public sealed class SubjectKeyService : IAsyncDisposable
 
             throw;
         }
+        finally
+        {
+            foreach (var material in created.Values)
+            {
+                CryptographicOperations.ZeroMemory(material);
+            }
+        }
     }
+
+    private static bool IsSameKey(WrappedDataKey stored, WrappedDataKey candidate) =>
+        stored.DataKeyId == candidate.DataKeyId
+        && string.Equals(stored.KekId, candidate.KekId, StringComparison.Ordinal)
+        && stored.WrappedKey.AsSpan().SequenceEqual(candidate.WrappedKey);
 
     /// <summary>
     /// The key a ciphertext of <paramref name="subjectId"/> was made with (<paramref name="dataKeyId"/>, from its header),
@@ -256,22 +284,28 @@ public sealed class SubjectKeyService : IAsyncDisposable
         var material = new byte[1 + SubjectDataKey.KeySize];
         try
         {
-            material[0] = (byte)_algorithm;
-            RandomNumberGenerator.Fill(material.AsSpan(1));
-            var kekId = _kek.CurrentKeyId;
-            return new WrappedDataKey
-            {
-                SubjectId = subjectId,
-                DataKeyId = NewDataKeyId(),
-                KekId = kekId,
-                WrappedKey = await _kek.WrapAsync(kekId, subjectId, material, cancellationToken).ConfigureAwait(false),
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
+            return await CreateAsync(subjectId, material, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(material);
         }
+    }
+
+    /// <summary>A new data key, wrapped; its material (algorithm byte, then the key) is left in <paramref name="material"/>, which the caller zeroes.</summary>
+    private async ValueTask<WrappedDataKey> CreateAsync(string subjectId, byte[] material, CancellationToken cancellationToken)
+    {
+        material[0] = (byte)_algorithm;
+        RandomNumberGenerator.Fill(material.AsSpan(1));
+        var kekId = _kek.CurrentKeyId;
+        return new WrappedDataKey
+        {
+            SubjectId = subjectId,
+            DataKeyId = NewDataKeyId(),
+            KekId = kekId,
+            WrappedKey = await _kek.WrapAsync(kekId, subjectId, material, cancellationToken).ConfigureAwait(false),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
     }
 
     private async ValueTask<SubjectDataKey> UnwrapAsync(WrappedDataKey stored, CancellationToken cancellationToken)
