@@ -43,7 +43,6 @@ public static class PrivacyGuardAdminExtensions
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, AdminAuthorizationSetup>());
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminAuthorizationResultHandler>();
         services.TryAddSingleton<LastGoodOptions<PrivacyGuardAdminOptions>>();
         services.TryAddSingleton<ClientAddressPseudonymizer>();
         services.TryAddSingleton<AdminAccessRecorder>();
@@ -83,13 +82,13 @@ public static class PrivacyGuardAdminExtensions
         MapSubject(group, "/subjects/rectify", SubjectRightsEndpoints.Rectify, (HttpContext c, SubjectRightsEndpoints e) => e.RectifyAsync(c)).AcceptsJson<RectifyRequest>().Produces<RectifyResponse>().ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/access-log", (HttpContext c, AccessLogEndpoints e) => e.QueryAsync(c))
-            .WithMetadata(AccessLogEndpoints.Query).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, AccessLogEndpoints.Query)
             .Produces<List<AccessLogEntry>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/access-log/verify", (HttpContext c, AccessLogEndpoints e) => e.VerifyAsync(c))
-            .WithMetadata(AccessLogEndpoints.Verify).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, AccessLogEndpoints.Verify)
             .Produces<PrivacyGuard.AccessLog.AccessLogVerification>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/access-log/subject-token", (HttpContext c, AccessLogEndpoints e) => e.TokenAsync(c))
-            .WithMetadata(AccessLogEndpoints.Token).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, AccessLogEndpoints.Token)
             .AcceptsJson<SubjectRequest>().Produces<SubjectTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy);
@@ -113,10 +112,23 @@ public static class PrivacyGuardAdminExtensions
             };
         });
 
+    /// <summary>
+    /// Authorizes <paramref name="operation"/> with <paramref name="policy"/> (and whatever authorization the host adds to
+    /// the admin route group) in the endpoint's own filter (<see cref="AdminAuthorizationFilter"/>), which records and
+    /// answers refusals whatever
+    /// <see cref="Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler"/> the host registers. The
+    /// policy stays on the endpoint so the authorization middleware authenticates the caller with its schemes;
+    /// <c>AllowAnonymous</c> keeps the middleware from refusing the call before the filter can record it.
+    /// </summary>
+    private static RouteHandlerBuilder RequireAdminAuthorization(this RouteHandlerBuilder builder, string policy, AdminOperation operation) =>
+        builder.WithMetadata(operation)
+            .RequireAuthorization(policy)
+            .AllowAnonymous()
+            .AddEndpointFilter(new AdminAuthorizationFilter(operation));
+
     private static RouteHandlerBuilder MapSubject(RouteGroupBuilder group, string pattern, AdminOperation operation, Delegate handler) =>
         group.MapPost(pattern, handler)
-            .WithMetadata(operation)
-            .RequireAuthorization(AdminAuthorizationSetup.AdminPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AdminPolicy, operation)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
