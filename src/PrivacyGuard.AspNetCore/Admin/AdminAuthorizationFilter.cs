@@ -14,9 +14,10 @@ namespace PrivacyGuard.AspNetCore.Admin;
 /// authorization middleware then authenticates the caller with the policy's schemes but refuses nothing itself, so no
 /// <see cref="IAuthorizationMiddlewareResultHandler"/> is involved and the host's own (or ASP.NET Core's default) stays
 /// in charge of every other endpoint. The filter evaluates everything the middleware would have: the admin policy and
-/// any authorization the host adds to the admin route group, combined.
+/// any authorization the host adds to the admin route group, combined. With <paramref name="recordAdmitted"/>, an
+/// admitted call is recorded here too, before the endpoint runs (for endpoints that record nothing themselves).
 /// </summary>
-internal sealed class AdminAuthorizationFilter(AdminOperation operation) : IEndpointFilter
+internal sealed class AdminAuthorizationFilter(AdminOperation operation, bool recordAdmitted = false) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocationContext, EndpointFilterDelegate next)
     {
@@ -31,6 +32,11 @@ internal sealed class AdminAuthorizationFilter(AdminOperation operation) : IEndp
         var result = await evaluator.AuthorizeAsync(policy, authentication, context, context).ConfigureAwait(false);
         if (result.Succeeded)
         {
+            if (recordAdmitted && !await TryRecordAsync(context, services.GetRequiredService<AdminAccessRecorder>(), AccessOutcome.Succeeded, reason: null).ConfigureAwait(false))
+            {
+                return Results.Empty;
+            }
+
             return await next(invocationContext).ConfigureAwait(false);
         }
 
@@ -56,15 +62,25 @@ internal sealed class AdminAuthorizationFilter(AdminOperation operation) : IEndp
         return policy is null ? required : AuthorizationPolicy.Combine(policy, required);
     }
 
-    private async Task RefuseAsync(HttpContext context, AdminAccessRecorder recorder, bool challenged)
+    /// <summary>Records the call; when the access log is unavailable, answers 503 and returns false.</summary>
+    private async Task<bool> TryRecordAsync(HttpContext context, AdminAccessRecorder recorder, AccessOutcome outcome, string? reason)
     {
         try
         {
-            await recorder.RecordAsync(context, operation, AccessOutcome.Denied, subjectId: null, reason: challenged ? "unauthenticated" : "forbidden").ConfigureAwait(false);
+            await recorder.RecordAsync(context, operation, outcome, subjectId: null, reason: reason).ConfigureAwait(false);
+            return true;
         }
         catch (AccessLogUnavailableException)
         {
             await PrivacyProblemWriter.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, PrivacyProblemTypes.PrivacyStoreUnavailable, "The access log is unavailable.").ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private async Task RefuseAsync(HttpContext context, AdminAccessRecorder recorder, bool challenged)
+    {
+        if (!await TryRecordAsync(context, recorder, AccessOutcome.Denied, challenged ? "unauthenticated" : "forbidden").ConfigureAwait(false))
+        {
             return;
         }
 

@@ -19,6 +19,9 @@ public static class PrivacyGuardAdminExtensions
     /// <summary>The OpenAPI document name of the admin API (served at <c>{prefix}/openapi/privacyguard-admin.json</c>).</summary>
     public const string OpenApiDocumentName = "privacyguard-admin";
 
+    /// <summary>Fetching the OpenAPI document: recorded like the other admin calls, admitted or refused.</summary>
+    private static readonly AdminOperation OpenApiDocument = new("openapi", PrivacyGuard.AccessLog.AccessAction.Audit);
+
     /// <summary>
     /// Adds the admin API's services: options from <c>PrivacyGuard:Admin</c> (validated at start-up), the API key
     /// authentication scheme, the <c>PrivacyGuardAdmin</c> and <c>PrivacyGuardAuditor</c> authorization policies, and its
@@ -91,7 +94,7 @@ public static class PrivacyGuardAdminExtensions
             .RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, AccessLogEndpoints.Token)
             .AcceptsJson<SubjectRequest>().Produces<SubjectTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        group.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy);
+        group.MapOpenApi("/openapi/{documentName}.json").RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, OpenApiDocument, recordAdmitted: true);
         return group;
     }
 
@@ -120,11 +123,12 @@ public static class PrivacyGuardAdminExtensions
     /// policy stays on the endpoint so the authorization middleware authenticates the caller with its schemes;
     /// <c>AllowAnonymous</c> keeps the middleware from refusing the call before the filter can record it.
     /// </summary>
-    private static RouteHandlerBuilder RequireAdminAuthorization(this RouteHandlerBuilder builder, string policy, AdminOperation operation) =>
+    private static TBuilder RequireAdminAuthorization<TBuilder>(this TBuilder builder, string policy, AdminOperation operation, bool recordAdmitted = false)
+        where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(operation)
             .RequireAuthorization(policy)
             .AllowAnonymous()
-            .AddEndpointFilter(new AdminAuthorizationFilter(operation));
+            .AddEndpointFilter(new AdminAuthorizationFilter(operation, recordAdmitted));
 
     private static RouteHandlerBuilder MapSubject(RouteGroupBuilder group, string pattern, AdminOperation operation, Delegate handler) =>
         group.MapPost(pattern, handler)
