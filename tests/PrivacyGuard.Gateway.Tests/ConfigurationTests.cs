@@ -91,4 +91,37 @@ public class ConfigurationTests
         Assert.Equal(1, catalog.Generation);
         Assert.False(Assert.Single(upstream.Received).Headers.ContainsKey("X-Debug-Name"));
     }
+
+    [Fact]
+    public async Task A_reload_that_renames_a_policy_but_whose_routes_are_rejected_keeps_the_live_routes_policy_in_force()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(GatewayHost.Settings(upstream.Address, HeaderPolicy("X-Debug-Name", "Name", "Redact"), Metadata("p")));
+
+        // The policy is renamed p → q on both sides, but a route pattern YARP cannot parse makes YARP keep its old routes,
+        // whose metadata still names p.
+        var renamed = GatewayHost.Settings(upstream.Address, new JsonObject { ["q"] = HeaderPolicy("X-Debug-Name", "Name", "Redact")["p"]!.DeepClone() }, Metadata("q"));
+        renamed["ReverseProxy"]!["Routes"]!["broken"] = new JsonObject { ["ClusterId"] = "upstream", ["Match"] = new JsonObject { ["Path"] = "/broken/{" } };
+        await gateway.ReloadAsync(renamed);
+        using var during = await SendDebugNameAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.False(Assert.Single(upstream.Received).Headers.ContainsKey("X-Debug-Name"));
+
+        // Once the routes are fixed, the renamed policy applies.
+        renamed["ReverseProxy"]!["Routes"]!.AsObject().Remove("broken");
+        await gateway.ReloadAsync(renamed);
+        using var after = await SendDebugNameAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(2, upstream.Received.Count);
+        Assert.False(upstream.Received[1].Headers.ContainsKey("X-Debug-Name"));
+    }
+
+    private static async Task<HttpResponseMessage> SendDebugNameAsync(GatewayHost gateway)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/x");
+        request.Headers.Add("X-Debug-Name", "Jane Doe");
+        return await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
 }

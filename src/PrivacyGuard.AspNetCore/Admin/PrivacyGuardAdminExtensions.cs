@@ -19,6 +19,9 @@ public static class PrivacyGuardAdminExtensions
     /// <summary>The OpenAPI document name of the admin API (served at <c>{prefix}/openapi/privacyguard-admin.json</c>).</summary>
     public const string OpenApiDocumentName = "privacyguard-admin";
 
+    /// <summary>Fetching the OpenAPI document: recorded like the other admin calls, admitted or refused.</summary>
+    private static readonly AdminOperation OpenApiDocument = new("openapi", PrivacyGuard.AccessLog.AccessAction.Audit);
+
     /// <summary>
     /// Adds the admin API's services: options from <c>PrivacyGuard:Admin</c> (validated at start-up), the API key
     /// authentication scheme, the <c>PrivacyGuardAdmin</c> and <c>PrivacyGuardAuditor</c> authorization policies, and its
@@ -43,7 +46,6 @@ public static class PrivacyGuardAdminExtensions
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, configureOptions: null);
         services.AddAuthorization();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<AuthorizationOptions>, AdminAuthorizationSetup>());
-        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AdminAuthorizationResultHandler>();
         services.TryAddSingleton<LastGoodOptions<PrivacyGuardAdminOptions>>();
         services.TryAddSingleton<ClientAddressPseudonymizer>();
         services.TryAddSingleton<AdminAccessRecorder>();
@@ -83,16 +85,16 @@ public static class PrivacyGuardAdminExtensions
         MapSubject(group, "/subjects/rectify", SubjectRightsEndpoints.Rectify, (HttpContext c, SubjectRightsEndpoints e) => e.RectifyAsync(c)).AcceptsJson<RectifyRequest>().Produces<RectifyResponse>().ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapGet("/access-log", (HttpContext c, AccessLogEndpoints e) => e.QueryAsync(c))
-            .WithMetadata(AccessLogEndpoints.Query).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, AccessLogEndpoints.Query)
             .Produces<List<AccessLogEntry>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/access-log/verify", (HttpContext c, AccessLogEndpoints e) => e.VerifyAsync(c))
-            .WithMetadata(AccessLogEndpoints.Verify).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, AccessLogEndpoints.Verify)
             .Produces<PrivacyGuard.AccessLog.AccessLogVerification>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapPost("/access-log/subject-token", (HttpContext c, AccessLogEndpoints e) => e.TokenAsync(c))
-            .WithMetadata(AccessLogEndpoints.Token).RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, AccessLogEndpoints.Token)
             .AcceptsJson<SubjectRequest>().Produces<SubjectTokenResponse>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        group.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization(AdminAuthorizationSetup.AuditorPolicy);
+        group.MapOpenApi("/openapi/{documentName}.json").RequireAdminAuthorization(AdminAuthorizationSetup.AuditorPolicy, OpenApiDocument, recordAdmitted: true);
         return group;
     }
 
@@ -113,10 +115,24 @@ public static class PrivacyGuardAdminExtensions
             };
         });
 
+    /// <summary>
+    /// Authorizes <paramref name="operation"/> with <paramref name="policy"/> (and whatever authorization the host adds to
+    /// the admin route group) in the endpoint's own filter (<see cref="AdminAuthorizationFilter"/>), which records and
+    /// answers refusals whatever
+    /// <see cref="Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler"/> the host registers. The
+    /// policy stays on the endpoint so the authorization middleware authenticates the caller with its schemes;
+    /// <c>AllowAnonymous</c> keeps the middleware from refusing the call before the filter can record it.
+    /// </summary>
+    private static TBuilder RequireAdminAuthorization<TBuilder>(this TBuilder builder, string policy, AdminOperation operation, bool recordAdmitted = false)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(operation)
+            .RequireAuthorization(policy)
+            .AllowAnonymous()
+            .AddEndpointFilter(new AdminAuthorizationFilter(operation, recordAdmitted));
+
     private static RouteHandlerBuilder MapSubject(RouteGroupBuilder group, string pattern, AdminOperation operation, Delegate handler) =>
         group.MapPost(pattern, handler)
-            .WithMetadata(operation)
-            .RequireAuthorization(AdminAuthorizationSetup.AdminPolicy)
+            .RequireAdminAuthorization(AdminAuthorizationSetup.AdminPolicy, operation)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

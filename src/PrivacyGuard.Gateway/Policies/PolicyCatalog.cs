@@ -1,18 +1,22 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using PrivacyGuard.Gateway.Edge;
 using PrivacyGuard.Json;
+using Yarp.ReverseProxy;
 
 namespace PrivacyGuard.Gateway.Policies;
 
 /// <summary>
 /// The current, valid set of compiled policies. Loaded at start-up (an invalid configuration stops the gateway with
 /// every problem listed) and again whenever the configuration reloads: a reload that fails validation is logged and
-/// ignored, so the last good policies stay in force.
+/// ignored, so the last good policies stay in force. YARP validates and applies the routes on its own: when it keeps its
+/// old routes (a route it cannot parse) after the policies they name were renamed or removed by an accepted reload, those
+/// policies stay available to the live routes (retained, as they were last loaded) instead of the routes failing.
 /// </summary>
 internal sealed partial class PolicyCatalog : IDisposable
 {
@@ -20,14 +24,16 @@ internal sealed partial class PolicyCatalog : IDisposable
     private readonly IPseudonymizerProvider _pseudonymizers;
     private readonly ILogger<PolicyCatalog> _logger;
     private readonly bool _bearerConfigured;
+    private readonly IServiceProvider _services;
     private readonly IDisposable _reloadRegistration;
     private readonly Lock _reloadLock = new();
     private volatile Snapshot _current;
     private int _rejectedReloads;
 
-    public PolicyCatalog(IConfiguration configuration, IPseudonymizerProvider pseudonymizers, ILogger<PolicyCatalog> logger, IOptions<AuthenticationOptions> authentication)
+    public PolicyCatalog(IConfiguration configuration, IPseudonymizerProvider pseudonymizers, ILogger<PolicyCatalog> logger, IOptions<AuthenticationOptions> authentication, IServiceProvider services)
     {
         _configuration = configuration;
+        _services = services;
         _pseudonymizers = pseudonymizers;
         _logger = logger;
 
@@ -51,6 +57,9 @@ internal sealed partial class PolicyCatalog : IDisposable
     /// <summary>The policy named <paramref name="name"/>, if defined.</summary>
     public bool TryGet(string name, [NotNullWhen(true)] out GatewayPolicy? policy) => _current.Policies.TryGetValue(name, out policy);
 
+    /// <summary>Whether the last accepted configuration defines <paramref name="name"/> (a retained policy does not count).</summary>
+    public bool IsConfigured(string name) => _current.Policies.ContainsKey(name) && !_current.Retained.Contains(name);
+
     /// <summary>
     /// Re-reads and validates the configuration; swaps it in when valid, otherwise logs the problems and keeps the
     /// last good policies. Returns whether the new configuration was taken.
@@ -66,8 +75,12 @@ internal sealed partial class PolicyCatalog : IDisposable
                 return false;
             }
 
-            _current = snapshot with { Generation = _current.Generation + 1 };
+            _current = RetainLiveRoutesPolicies(snapshot) with { Generation = _current.Generation + 1 };
             LogReloaded(_logger, _current.Policies.Count, _current.Generation);
+            if (_current.Retained.Count > 0)
+            {
+                LogRetained(_logger, string.Join(", ", _current.Retained));
+            }
             return true;
         }
     }
@@ -114,8 +127,37 @@ internal sealed partial class PolicyCatalog : IDisposable
             return false;
         }
 
-        snapshot = new Snapshot(policies, 1);
+        snapshot = new Snapshot(policies, 1, Retained: new HashSet<string>(StringComparer.OrdinalIgnoreCase));
         return true;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="next"/> the current policies that YARP's live routes name but the new configuration no
+    /// longer defines: the live routes keep their policy until YARP applies routes that no longer name it.
+    /// </summary>
+    private Snapshot RetainLiveRoutesPolicies(Snapshot next)
+    {
+        if (_services.GetService<IProxyStateLookup>() is not { } proxy)
+        {
+            return next;
+        }
+
+        Dictionary<string, GatewayPolicy>? policies = null;
+        var retained = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var route in proxy.GetRoutes())
+        {
+            var name = RoutePolicy.NameOf(route.Config);
+            if (name is null || next.Policies.ContainsKey(name) || retained.Contains(name) || !_current.Policies.TryGetValue(name, out var live))
+            {
+                continue;
+            }
+
+            policies ??= new Dictionary<string, GatewayPolicy>(next.Policies, StringComparer.OrdinalIgnoreCase);
+            policies[name] = live;
+            retained.Add(name);
+        }
+
+        return policies is null ? next : next with { Policies = policies, Retained = retained };
     }
 
     private GatewayPolicy Compile(string name, PolicyOptions options)
@@ -163,5 +205,8 @@ internal sealed partial class PolicyCatalog : IDisposable
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Privacy policies reloaded: {PolicyCount} policies, generation {Generation}")]
     private static partial void LogReloaded(ILogger logger, int policyCount, int generation);
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, GatewayPolicy> Policies, int Generation);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Privacy policies kept for live routes that still name them, though the configuration no longer defines them: {Policies}")]
+    private static partial void LogRetained(ILogger logger, string policies);
+
+    private sealed record Snapshot(Dictionary<string, GatewayPolicy> Policies, int Generation, HashSet<string> Retained);
 }

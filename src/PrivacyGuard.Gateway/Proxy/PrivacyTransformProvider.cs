@@ -34,8 +34,9 @@ internal sealed class PrivacyTransformProvider : ITransformProvider
             return;
         }
 
-        // Routes and policies reload from the same file; re-read the policies before calling a name unknown.
-        if (string.IsNullOrWhiteSpace(name) || (!_catalog.TryGet(name, out _) && (!_catalog.Reload() || !_catalog.TryGet(name, out _))))
+        // Routes and policies reload from the same file; re-read the policies before calling a name unknown. A policy the
+        // catalog only retains for the live routes is not defined any more: a route that names it is refused.
+        if (string.IsNullOrWhiteSpace(name) || (!_catalog.IsConfigured(name) && (!_catalog.Reload() || !_catalog.IsConfigured(name))))
         {
             context.Errors.Add(new GatewayConfigurationException(
                 $"Route '{context.Route.RouteId}': metadata {GatewayOptions.PolicyMetadataKey} names policy '{name}', which is not defined under {GatewayOptions.PoliciesSection}."));

@@ -35,7 +35,17 @@ public sealed class AdminApiHost : IAsyncDisposable
 
     public string AppFile => Path.Combine(_folder, "app.db");
 
-    public static async Task<AdminApiHost> StartAsync(Action<PrivacyGuardAdminOptions>? configure = null, Action<WebApplicationBuilder>? services = null, Action<WebApplication>? app = null)
+    /// <summary>
+    /// Starts the host: <paramref name="servicesFirst"/> runs before PrivacyGuard's registrations, <paramref name="services"/>
+    /// after them, <paramref name="app"/> after the admin API is mapped; <paramref name="adminGroup"/> gets the admin API's
+    /// route group.
+    /// </summary>
+    public static async Task<AdminApiHost> StartAsync(
+        Action<PrivacyGuardAdminOptions>? configure = null,
+        Action<WebApplicationBuilder>? services = null,
+        Action<WebApplication>? app = null,
+        Action<WebApplicationBuilder>? servicesFirst = null,
+        Action<Microsoft.AspNetCore.Routing.RouteGroupBuilder>? adminGroup = null)
     {
         var folder = Directory.CreateTempSubdirectory("privacyguard-admin-").FullName;
         var appConnection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "app.db"), Pooling = false }.ToString();
@@ -45,6 +55,7 @@ public sealed class AdminApiHost : IAsyncDisposable
             host = await KestrelHost.StartAsync(
             builder =>
             {
+                servicesFirst?.Invoke(builder);
                 builder.Services.AddDbContext<MembersDbContext>((sp, o) => o.UseSqlite(appConnection).UsePrivacyGuard(sp));
                 builder.Services.AddPrivacyGuard(keys =>
                     {
@@ -69,7 +80,8 @@ public sealed class AdminApiHost : IAsyncDisposable
             },
             application =>
             {
-                application.MapPrivacyGuardAdmin("/privacy");
+                var group = application.MapPrivacyGuardAdmin("/privacy");
+                adminGroup?.Invoke(group);
                 app?.Invoke(application);
             });
         }

@@ -449,6 +449,19 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calls_for_the_OpenAPI_document_are_recorded_refused_or_served_like_every_admin_call()
+    {
+        using var anonymous = await SendAsync(Host.Get("privacy/openapi/privacyguard-admin.json", key: null));
+        using var document = await SendAsync(Host.Get("privacy/openapi/privacyguard-admin.json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains(AdminProblemTypes.Unauthenticated, await anonymous.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, document.StatusCode);
+        var calls = (await EventsAsync()).Where(e => e.Event.Resource == "admin:openapi").Select(e => (e.Event.Action, e.Event.Outcome, e.Event.Actor));
+        Assert.Equal([(AccessAction.Audit, AccessOutcome.Denied, "anonymous"), (AccessAction.Audit, AccessOutcome.Succeeded, "api-key:audit")], calls);
+    }
+
+    [Fact]
     public async Task No_raw_subject_id_or_personal_value_reaches_the_access_log_tables()
     {
         var member = await Host.AddMemberAsync(Email, Name);
