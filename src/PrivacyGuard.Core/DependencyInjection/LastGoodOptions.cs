@@ -8,7 +8,8 @@ namespace PrivacyGuard;
 /// Options that follow configuration reloads but never take an invalid value. They are built and validated through the
 /// options factory when this object is created (an invalid configuration throws <see cref="OptionsValidationException"/>
 /// there, which stops start-up when the owner is created at start-up), then rebuilt on every change of their
-/// change-token sources. A change that fails validation is logged with the settings it names and ignored:
+/// change-token sources. A change that fails validation is logged with the settings it names and ignored, and so is one
+/// the binder cannot read (a value of the wrong type; logged without the value):
 /// <see cref="Current"/> keeps the last valid value until a valid change. Unlike an options monitor, nothing here throws
 /// from a reload or from <see cref="Current"/>.
 /// </summary>
@@ -56,6 +57,12 @@ public sealed class LastGoodOptions<TOptions> : IDisposable
         {
             LastGoodOptionsLog.Rejected(_logger, typeof(TOptions).Name, invalid.Message);
         }
+        catch (Exception unreadable) when (unreadable is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // A value the binder cannot convert, or a configure delegate that fails. The message is not logged: the
+            // binder's names the raw value, which may be a secret (an API key).
+            LastGoodOptionsLog.Unreadable(_logger, typeof(TOptions).Name, unreadable.GetType().Name);
+        }
     }
 }
 
@@ -64,4 +71,7 @@ internal static partial class LastGoodOptionsLog
 {
     [LoggerMessage(EventId = 90, Level = LogLevel.Warning, Message = "Changed {Options} settings are invalid and were not applied; the last good ones stay in force: {Failures}")]
     public static partial void Rejected(ILogger logger, string options, string failures);
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "Changed {Options} settings could not be read ({Error}: a value of the wrong type?) and were not applied; the last good ones stay in force")]
+    public static partial void Unreadable(ILogger logger, string options, string error);
 }
