@@ -107,6 +107,24 @@ public class EdgePolicyTests
     }
 
     [Fact]
+    public async Task A_restricted_GUID_subject_written_in_another_case_or_with_braces_is_refused_too()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        var policy = new JsonObject { ["Subject"] = new JsonObject { ["RouteValue"] = "accountId" } };
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, policy, "/accounts/{accountId}/{**rest}"));
+        var subject = Guid.NewGuid();
+        await gateway.Services.GetRequiredService<IRestrictionRegistry>().RestrictAsync(subject.ToString("D"), RestrictionReason.LegalClaims, TestContext.Current.CancellationToken);
+
+        foreach (var spelling in new[] { subject.ToString("D"), subject.ToString("D").ToUpperInvariant(), subject.ToString("N"), subject.ToString("B") })
+        {
+            using var refused = await gateway.Client.GetAsync($"accounts/{Uri.EscapeDataString(spelling)}/profile", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.Empty(upstream.Received);
+    }
+
+    [Fact]
     public async Task A_subject_header_sent_twice_is_refused_as_ambiguous()
     {
         await using var upstream = await RecordingUpstream.StartAsync();

@@ -5,15 +5,17 @@ namespace PrivacyGuard.Restriction;
 
 /// <summary>
 /// An immutable view of every restriction and objection, answering in O(1). A registry swaps a whole new snapshot in
-/// atomically on each change, so readers never lock and never see a half-applied change.
+/// atomically on each change, so readers never lock and never see a half-applied change. A subject id that is a GUID
+/// or an integer matches in any spelling of its value (case, braces, leading zeros), so a request cannot get past a
+/// restriction by writing the same id differently.
 /// </summary>
 public sealed class RestrictionSnapshot
 {
-    private readonly FrozenSet<string> _restricted;
-    private readonly FrozenDictionary<ProcessingPurpose, FrozenSet<string>> _objectors;
+    private readonly SubjectIdSet _restricted;
+    private readonly FrozenDictionary<ProcessingPurpose, SubjectIdSet> _objectors;
     private readonly ConcurrentDictionary<ProcessingPurpose, FrozenSet<string>> _blocked = new();
 
-    private RestrictionSnapshot(FrozenSet<string> restricted, FrozenDictionary<ProcessingPurpose, FrozenSet<string>> objectors)
+    private RestrictionSnapshot(SubjectIdSet restricted, FrozenDictionary<ProcessingPurpose, SubjectIdSet> objectors)
     {
         _restricted = restricted;
         _objectors = objectors;
@@ -32,8 +34,8 @@ public sealed class RestrictionSnapshot
         ArgumentNullException.ThrowIfNull(objections);
         var objectors = objections
             .GroupBy(o => o.Purpose)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(o => o.SubjectId).ToFrozenSet(StringComparer.Ordinal));
-        return new RestrictionSnapshot(restricted.ToFrozenSet(StringComparer.Ordinal), objectors);
+            .ToFrozenDictionary(g => g.Key, g => SubjectIdSet.Of(g.Select(o => o.SubjectId)));
+        return new RestrictionSnapshot(SubjectIdSet.Of(restricted), objectors);
     }
 
     /// <inheritdoc cref="IRestrictionRegistry.IsRestricted"/>
@@ -60,12 +62,12 @@ public sealed class RestrictionSnapshot
 
     private FrozenSet<string> ComputeBlocked(ProcessingPurpose purpose)
     {
-        var restricted = purpose == ProcessingPurpose.LegalObligation ? FrozenSet<string>.Empty : _restricted;
+        var restricted = purpose == ProcessingPurpose.LegalObligation ? FrozenSet<string>.Empty : _restricted.Ids;
         if (!_objectors.TryGetValue(purpose, out var objectors) || objectors.Count == 0)
         {
             return restricted;
         }
 
-        return restricted.Count == 0 ? objectors : restricted.Union(objectors).ToFrozenSet(StringComparer.Ordinal);
+        return restricted.Count == 0 ? objectors.Ids : restricted.Union(objectors.Ids).ToFrozenSet(StringComparer.Ordinal);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using CsCheck;
 using PrivacyGuard.Restriction;
 
 namespace PrivacyGuard.Tests.Restriction;
@@ -30,6 +32,46 @@ public class RestrictionSnapshotTests
     [MemberData(nameof(Decisions))]
     public void Restriction_blocks_every_purpose_but_LegalObligation_and_an_objection_only_its_purpose(string subject, string purpose, ProcessingDecision expected) =>
         Assert.Equal(expected, Snapshot.Check(subject, ProcessingPurpose.Create(purpose)));
+
+    private static readonly string[] GuidFormats = ["D", "N", "B", "P"];
+
+    private static string Spell(Guid id, string format, bool upper) =>
+        upper ? id.ToString(format, CultureInfo.InvariantCulture).ToUpperInvariant() : id.ToString(format, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void A_GUID_subject_is_blocked_in_every_spelling_of_its_value_and_only_its_own()
+    {
+        Gen.Select(Gen.Guid, Gen.Guid, Gen.Int[0, 3].Select(i => GuidFormats[i]), Gen.Int[0, 3].Select(i => GuidFormats[i]), Gen.Bool, Gen.Bool).Sample((id, other, restrictedAs, askedAs, upper1, upper2) =>
+        {
+            var snapshot = RestrictionSnapshot.Create([Spell(id, restrictedAs, upper1)], [(Spell(id, restrictedAs, upper2), ProcessingPurpose.Marketing)]);
+            Assert.Equal(ProcessingDecision.Restricted, snapshot.Check(Spell(id, askedAs, upper2), ProcessingPurpose.ServiceDelivery));
+            Assert.True(snapshot.IsRestricted(Spell(id, askedAs, upper1)));
+            Assert.True(snapshot.HasObjected(Spell(id, askedAs, !upper2), ProcessingPurpose.Marketing));
+            Assert.Equal(id == other ? ProcessingDecision.Restricted : ProcessingDecision.Allowed, snapshot.Check(Spell(other, askedAs, upper1), ProcessingPurpose.Security));
+        }, iter: 10_000);
+    }
+
+    [Fact]
+    public void An_integer_subject_is_blocked_whatever_its_leading_zeros_or_plus_sign()
+    {
+        Gen.Select(Gen.Long[0, long.MaxValue], Gen.Int[0, 5], Gen.Int[0, 5], Gen.Bool).Sample((id, zeros1, zeros2, plus) =>
+        {
+            var text = id.ToString(CultureInfo.InvariantCulture);
+            var snapshot = RestrictionSnapshot.Create([new string('0', zeros1) + text], []);
+            Assert.True(snapshot.IsRestricted((plus ? "+" : "") + new string('0', zeros2) + text));
+            Assert.False(snapshot.IsRestricted(text + "0"));
+        }, iter: 10_000);
+    }
+
+    [Fact]
+    public void Other_subject_ids_match_exactly()
+    {
+        var snapshot = RestrictionSnapshot.Create(["acct-5", "Jane"], []);
+        Assert.True(snapshot.IsRestricted("acct-5"));
+        Assert.False(snapshot.IsRestricted("ACCT-5"));
+        Assert.False(snapshot.IsRestricted("jane"));
+        Assert.False(snapshot.IsRestricted("acct-05"));
+    }
 
     [Fact]
     public void IsRestricted_and_HasObjected_answer_from_the_snapshot()
