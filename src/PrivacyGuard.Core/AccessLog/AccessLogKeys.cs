@@ -56,7 +56,8 @@ internal sealed class AccessLogKeys(KeyRing keyRing) : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
         var hash = _tokenKeys.GetOrAdd(keyId, id => Derive(id, KeyDerivationLabels.AccessLogSubjectToken, k => new KeyedHash(k), KeyedHash.KeySize));
-        var input = System.Text.Encoding.UTF8.GetBytes(subjectId);
+        // One token per subject: a GUID or integer id in any spelling is tokenized in its canonical one.
+        var input = System.Text.Encoding.UTF8.GetBytes(Restriction.SubjectIdSpelling.Canonical(subjectId));
         Span<byte> output = stackalloc byte[KeyedHash.OutputSize];
         hash.Compute(input, output);
         Span<char> token = stackalloc char[PseudonymToken.GetLength(keyId)];

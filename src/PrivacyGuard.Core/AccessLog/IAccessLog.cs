@@ -13,7 +13,8 @@ public interface IAccessLog
 {
     /// <summary>
     /// The keyed token under which <paramref name="subjectId"/> appears in events. An auditor who knows a subject id
-    /// computes the same token to find that subject's events; the token alone does not reveal the id.
+    /// computes the same token to find that subject's events; the token alone does not reveal the id. A GUID or integer
+    /// id gets one token in any spelling (<c>3F2504E0-…</c> and <c>3f2504e0-…</c>, <c>007</c> and <c>7</c>).
     /// </summary>
     string TokenizeSubject(string subjectId);
 

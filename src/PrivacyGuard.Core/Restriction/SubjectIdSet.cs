@@ -1,10 +1,9 @@
 using System.Collections.Frozen;
-using System.Globalization;
 
 namespace PrivacyGuard.Restriction;
 
 /// <summary>
-/// A frozen set of subject ids that also matches other spellings of the same GUID or integer: a subject restricted as
+/// A frozen set of subject ids that also matches other spellings of the same GUID or integer (<see cref="SubjectIdSpelling"/>): a subject restricted as
 /// <c>3F2504E0-4F89-11D3-9A0C-0305E82C3301</c> is found as <c>3f2504e0-…</c> or <c>{3f2504e0-…}</c>, one restricted as
 /// <c>007</c> as <c>7</c>. Applications and databases parse such ids, so any spelling names the same person; matching
 /// only the exact text would let a different spelling through. Ids of no such shape match exactly (ordinal).
@@ -18,7 +17,7 @@ internal sealed class SubjectIdSet
     {
         Ids = ids;
         _guids = ids.Select(id => Guid.TryParse(id, out var guid) ? guid : (Guid?)null).OfType<Guid>().ToFrozenSet();
-        _numbers = ids.Select(id => TryParseNumber(id, out var number) ? number : (long?)null).OfType<long>().ToFrozenSet();
+        _numbers = ids.Select(id => SubjectIdSpelling.TryParseInteger(id, out var number) ? number : (long?)null).OfType<long>().ToFrozenSet();
     }
 
     public static SubjectIdSet Empty { get; } = new(FrozenSet<string>.Empty);
@@ -34,8 +33,5 @@ internal sealed class SubjectIdSet
     public bool Contains(string subjectId) =>
         Ids.Contains(subjectId)
         || (_guids.Count != 0 && Guid.TryParse(subjectId, out var guid) && _guids.Contains(guid))
-        || (_numbers.Count != 0 && TryParseNumber(subjectId, out var number) && _numbers.Contains(number));
-
-    private static bool TryParseNumber(string text, out long number) =>
-        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number);
+        || (_numbers.Count != 0 && SubjectIdSpelling.TryParseInteger(subjectId, out var number) && _numbers.Contains(number));
 }

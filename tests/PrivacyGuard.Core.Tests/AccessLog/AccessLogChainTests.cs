@@ -145,6 +145,21 @@ public class AccessLogChainTests
     }
 
     [Fact]
+    public async Task A_GUID_or_integer_subject_gets_one_token_in_any_spelling()
+    {
+        await using var log = new AccessLogFixture();
+        var id = Guid.NewGuid();
+        var token = log.Writer.TokenizeSubject(id.ToString("D"));
+        Assert.All(
+            new[] { id.ToString("D").ToUpperInvariant(), id.ToString("N"), id.ToString("B"), id.ToString("P").ToUpperInvariant() },
+            spelling => Assert.Equal(token, log.Writer.TokenizeSubject(spelling)));
+        Assert.NotEqual(token, log.Writer.TokenizeSubject(Guid.NewGuid().ToString("D")));
+        Assert.Equal(log.Writer.TokenizeSubject("7"), log.Writer.TokenizeSubject("007"));
+        Assert.NotEqual(log.Writer.TokenizeSubject("70"), log.Writer.TokenizeSubject("7"));
+        Assert.NotEqual(log.Writer.TokenizeSubject("Alice"), log.Writer.TokenizeSubject("alice"));
+    }
+
+    [Fact]
     public async Task A_query_by_subject_token_returns_that_subjects_events_typed()
     {
         await using var log = new AccessLogFixture();
