@@ -65,9 +65,14 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
     {
         protected override Expression VisitMember(MemberExpression node)
         {
-            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance) && model.FindEncrypted(instance.Type, node.Member.Name) is not null)
+            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance))
             {
-                throw Refused(instance.Type, node.Member.Name);
+                // ((INamed)c).Name reads the same column as c.Name.
+                var inner = Unconverted(instance);
+                if (model.FindEncrypted(instance.Type, node.Member.Name) is not null || model.FindEncrypted(inner.Type, node.Member.Name) is not null)
+                {
+                    throw Refused(inner.Type, node.Member.Name);
+                }
             }
 
             return base.VisitMember(node);
@@ -85,9 +90,9 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
             if (node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Property)
                 && node.Arguments is [var instance, ConstantExpression { Value: string name }]
-                && model.FindEncrypted(instance.Type, name) is not null)
+                && model.FindEncrypted(Unconverted(instance).Type, name) is not null)
             {
-                throw Refused(instance.Type, name);
+                throw Refused(Unconverted(instance).Type, name);
             }
 
             return base.VisitMethodCall(node);
@@ -97,5 +102,16 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
             new($"The query uses the encrypted property {entity.Name}.{property} in a projection, filter or ordering. "
                 + "The database holds only its ciphertext: query whole entities (they are decrypted when loaded), or, for a "
                 + "searchable property, find rows with WherePersonal(...).");
+    }
+
+    /// <summary>The expression under any casts: <c>c</c> for <c>(INamed)c</c> or <c>c as INamed</c>.</summary>
+    private static Expression Unconverted(Expression expression)
+    {
+        while (expression is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs } cast)
+        {
+            expression = cast.Operand;
+        }
+
+        return expression;
     }
 }

@@ -5,8 +5,14 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
 
+/// <summary>What a generic repository may see of an account.</summary>
+public interface IHasRealName
+{
+    string RealName { get; }
+}
+
 /// <summary>An application entity with one property of each everyday classification.</summary>
-public sealed class Account
+public sealed class Account : IHasRealName
 {
     [DataSubjectId]
     public Guid Id { get; set; }

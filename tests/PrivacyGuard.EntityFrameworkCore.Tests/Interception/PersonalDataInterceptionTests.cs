@@ -377,6 +377,21 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_that_reads_an_encrypted_property_through_an_interface_cast_is_refused()
+    {
+        await SaveAsync(Jane());
+        await using var db = NewContext();
+
+        // A generic repository's ((IHasRealName)a).RealName reads the same column as a.RealName: its ciphertext.
+        var projection = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => ((IHasRealName)a).RealName).ToListAsync(Ct));
+        Assert.Contains("Account.RealName", projection.Message);
+        var filter = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Where(a => (a as IHasRealName).RealName == "Jane Doe").ToListAsync(Ct));
+        Assert.Contains("Account.RealName", filter.Message);
+        Assert.DoesNotContain("Jane Doe", filter.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => EF.Property<string>((IHasRealName)a, nameof(Account.RealName))).ToListAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_stored_value_that_is_not_ciphertext_is_refused_on_read()
     {
         await SaveAsync(Jane());
