@@ -63,7 +63,27 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
     private sealed class Visitor(PrivacyModel model) : ExpressionVisitor
     {
-        protected override Expression VisitMember(MemberExpression node)
+        protected override Expression VisitBinary(BinaryExpression node)
+        {
+            // c.Gift == null tests an optional complex property for presence; no stored value leaves the database.
+            if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual
+                && (IsNull(node.Left) ? node.Right : IsNull(node.Right) ? node.Left : null) is { } other
+                && Unconverted(other) is MemberExpression member)
+            {
+                VisitChain(member, whole: false);
+                return node;
+            }
+
+            return base.VisitBinary(node);
+        }
+
+        protected override Expression VisitMember(MemberExpression node) => VisitChain(node, whole: true);
+
+        /// <summary>
+        /// Checks a member access and the chain it is read through. <paramref name="whole"/> is false where only part of
+        /// the member's value is used (c.Contact in c.Contact.Language, or c.Gift in c.Gift == null).
+        /// </summary>
+        private Expression VisitChain(MemberExpression node, bool whole)
         {
             if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance))
             {
@@ -72,6 +92,20 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
                 if (model.FindEncrypted(instance.Type, node.Member.Name) is not null || model.FindEncrypted(inner.Type, node.Member.Name) is not null)
                 {
                     throw Refused(inner.Type, node.Member.Name);
+                }
+
+                // A whole complex value (c.Contact) is not decrypted: only entities are, when they are materialized.
+                if (whole && model.FindEncryptedInside(inner.Type, node.Member.Name) is { } inside)
+                {
+                    throw new InvalidOperationException(
+                        $"The query uses the complex property {inner.Type.Name}.{node.Member.Name}, which holds the encrypted property {inside.Name}, "
+                        + "in a projection, filter or ordering. The database holds only its ciphertext: query whole entities (they are decrypted when loaded).");
+                }
+
+                if (inner is MemberExpression container)
+                {
+                    VisitChain(container, whole: false);
+                    return node;
                 }
             }
 
@@ -97,6 +131,8 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
             return base.VisitMethodCall(node);
         }
+
+        private static bool IsNull(Expression expression) => Unconverted(expression) is ConstantExpression { Value: null };
 
         private static InvalidOperationException Refused(Type entity, string property) =>
             new($"The query uses the encrypted property {entity.Name}.{property} in a projection, filter or ordering. "

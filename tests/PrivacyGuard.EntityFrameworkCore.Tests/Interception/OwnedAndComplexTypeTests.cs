@@ -481,4 +481,27 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
         var update = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.Shipping.Recipient, "someone"), Ct));
         Assert.Contains("Shipping.Recipient", update.Message);
     }
+
+    [Fact]
+    public async Task A_complex_value_with_encrypted_members_projected_whole_is_refused_rather_than_returned_as_ciphertext()
+    {
+        var withGift = NewCustomer(Jane);
+        withGift.Gift = new GiftNote { To = "Aunt Mary" };
+        await SaveAsync(withGift);
+        await SaveAsync(NewCustomer(John));
+        await using var db = NewContext();
+
+        var alone = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.AsNoTracking().Select(c => c.Contact).ToListAsync(Ct));
+        Assert.Contains("Customer.Contact", alone.Message);
+        Assert.Matches(@"encrypted property Contact\.(FullName|Email)", alone.Message);
+        Assert.DoesNotContain(FullName, alone.Message);
+        var inside = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.Select(c => new { c.Id, c.Shipping }).ToListAsync(Ct));
+        Assert.Contains("Customer.Shipping", inside.Message);
+        var nested = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.Select(c => c.Home!.Location).ToListAsync(Ct));
+        Assert.Contains("PostalAddress.Location", nested.Message);
+
+        // Its other members, and whether an optional one is there, are plain columns.
+        Assert.Equal(["en-GB", "en-GB"], await db.Customers.Select(c => c.Contact.Language).ToListAsync(Ct));
+        Assert.Equal([Jane], await db.Customers.Where(c => c.Gift != null).Select(c => c.UserId).ToListAsync(Ct));
+    }
 }
