@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.Keys;
+using PrivacyGuard.Restriction;
 using PrivacyGuard.Rights;
 using PrivacyGuard.Tests;
 
@@ -503,5 +504,38 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
         // Its other members, and whether an optional one is there, are plain columns.
         Assert.Equal(["en-GB", "en-GB"], await db.Customers.Select(c => c.Contact.Language).ToListAsync(Ct));
         Assert.Equal([Jane], await db.Customers.Where(c => c.Gift != null).Select(c => c.UserId).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Changing_adding_or_removing_an_owned_entity_of_a_restricted_subject_is_refused_outside_a_legal_obligation()
+    {
+        var jane = await SaveAsync(NewCustomer(Jane));
+        var before = await RawCustomerAsync(jane.Id);
+        await using var edit = NewContext();
+        await using var add = NewContext();
+        await using var remove = NewContext();
+        var (edited, added, removed) = (
+            await edit.Customers.SingleAsync(c => c.Id == jane.Id, Ct),
+            await add.Customers.SingleAsync(c => c.Id == jane.Id, Ct),
+            await remove.Customers.SingleAsync(c => c.Id == jane.Id, Ct));
+        await Services.GetRequiredService<IRestrictionRegistry>().RestrictAsync(Jane, RestrictionReason.AccuracyContested, Ct);
+
+        // Only the owned entities change; the customer's own row is untouched.
+        edited.Home!.Street = "13 Elm Street";
+        await Assert.ThrowsAsync<ProcessingRestrictedException>(() => edit.SaveChangesAsync(Ct));
+        added.Phones.Add(new Phone { Number = "+44 113 496 0000" });
+        Assert.Throws<ProcessingRestrictedException>(() => add.SaveChanges());
+        removed.Phones.RemoveAt(0);
+        await Assert.ThrowsAsync<ProcessingRestrictedException>(() => remove.SaveChangesAsync(Ct));
+
+        Assert.Equal(before["Home_Street"], (await RawCustomerAsync(jane.Id))["Home_Street"]);
+        Assert.Equal(2, (await RawRowsAsync("Phone")).Count);
+
+        using (Services.GetRequiredService<IPrivacyScope>().BeginScope(ProcessingPurpose.LegalObligation, "auditor"))
+        {
+            await edit.SaveChangesAsync(Ct);
+        }
+
+        Assert.NotEqual(before["Home_Street"], (await RawCustomerAsync(jane.Id))["Home_Street"]);
     }
 }
