@@ -338,12 +338,14 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
     {
         foreach (var (propertyEntry, name, value, restoreAfterSave) in swaps)
         {
-            if (saved && !restoreAfterSave)
+            var state = propertyEntry.EntityEntry.State;
+            if (saved && !restoreAfterSave && state is not (EntityState.Added or EntityState.Modified))
             {
-                continue; // a saved token stays: pseudonymization is one-way
+                continue; // a saved and accepted token stays: pseudonymization is one-way
             }
 
-            var state = propertyEntry.EntityEntry.State;
+            // Otherwise the clear value goes back, tokens included: after a failed save, and after a save whose changes
+            // were not accepted (SaveChanges(false)), which is saved again as it stands when retried.
             if (saved && state == EntityState.Unchanged)
             {
                 // The database now holds the ciphertext of this plaintext: make the plaintext the original value, so

@@ -577,4 +577,36 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         await db.SaveChangesAsync(Ct);
         Assert.Equal(0, Log.Updates);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_save_repeated_before_its_changes_are_accepted_stores_each_token_once(bool synchronous)
+    {
+        // The reference: the same values saved once, the usual way.
+        var reference = await RawRowAsync((await SaveAsync(Jane())).Id);
+        await using var db = NewContext();
+        var jane = Jane();
+        db.Accounts.Add(jane);
+
+        // An execution strategy's retry of a user transaction: SaveChanges(false), the commit fails, the same save again.
+        await using (var failed = await db.Database.BeginTransactionAsync(Ct))
+        {
+            _ = synchronous ? db.SaveChanges(acceptAllChangesOnSuccess: false) : await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, Ct);
+            await failed.RollbackAsync(Ct);
+        }
+
+        await using (var retried = await db.Database.BeginTransactionAsync(Ct))
+        {
+            _ = synchronous ? db.SaveChanges(acceptAllChangesOnSuccess: false) : await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, Ct);
+            await retried.CommitAsync(Ct);
+        }
+
+        db.ChangeTracker.AcceptAllChanges();
+        var row = await RawRowAsync(jane.Id);
+        Assert.Equal((reference["Email"], reference["UserName"], reference["SignUpIp"]), (row["Email"], row["UserName"], row["SignUpIp"]));
+        Log.Clear();
+        await db.SaveChangesAsync(Ct);
+        Assert.Equal(0, Log.Updates);
+    }
 }
