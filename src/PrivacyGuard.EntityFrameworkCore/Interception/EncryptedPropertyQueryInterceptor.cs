@@ -50,7 +50,8 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
         protected override Expression VisitMember(MemberExpression node)
         {
             // The entity's own members (e.Email) and members of its owned and complex types (e.Address.Street).
-            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance) && model.FindPersonal(instance.Type, node.Member.Name) is not null)
+            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance)
+                && (model.FindPersonal(instance.Type, node.Member.Name) ?? model.FindPersonal(ExpressionCasts.Unconverted(instance).Type, node.Member.Name)) is not null)
             {
                 throw new InvalidOperationException(
                     $"ExecuteUpdate uses the personal-data property {instance.Type.Name}.{node.Member.Name}, but a bulk update bypasses "
@@ -68,7 +69,7 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
             // c.Gift == null tests an optional complex property for presence; no stored value leaves the database.
             if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual
                 && (IsNull(node.Left) ? node.Right : IsNull(node.Right) ? node.Left : null) is { } other
-                && Unconverted(other) is MemberExpression member)
+                && ExpressionCasts.Unconverted(other) is MemberExpression member)
             {
                 VisitChain(member, whole: false);
                 return node;
@@ -88,7 +89,7 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
             if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance))
             {
                 // ((INamed)c).Name reads the same column as c.Name.
-                var inner = Unconverted(instance);
+                var inner = ExpressionCasts.Unconverted(instance);
                 if (model.FindEncrypted(instance.Type, node.Member.Name) is not null || model.FindEncrypted(inner.Type, node.Member.Name) is not null)
                 {
                     throw Refused(inner.Type, node.Member.Name);
@@ -124,30 +125,19 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
             if (node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Property)
                 && node.Arguments is [var instance, ConstantExpression { Value: string name }]
-                && model.FindEncrypted(Unconverted(instance).Type, name) is not null)
+                && model.FindEncrypted(ExpressionCasts.Unconverted(instance).Type, name) is not null)
             {
-                throw Refused(Unconverted(instance).Type, name);
+                throw Refused(ExpressionCasts.Unconverted(instance).Type, name);
             }
 
             return base.VisitMethodCall(node);
         }
 
-        private static bool IsNull(Expression expression) => Unconverted(expression) is ConstantExpression { Value: null };
+        private static bool IsNull(Expression expression) => ExpressionCasts.Unconverted(expression) is ConstantExpression { Value: null };
 
         private static InvalidOperationException Refused(Type entity, string property) =>
             new($"The query uses the encrypted property {entity.Name}.{property} in a projection, filter or ordering. "
                 + "The database holds only its ciphertext: query whole entities (they are decrypted when loaded), or, for a "
                 + "searchable property, find rows with WherePersonal(...).");
-    }
-
-    /// <summary>The expression under any casts: <c>c</c> for <c>(INamed)c</c> or <c>c as INamed</c>.</summary>
-    private static Expression Unconverted(Expression expression)
-    {
-        while (expression is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs } cast)
-        {
-            expression = cast.Operand;
-        }
-
-        return expression;
     }
 }

@@ -6,13 +6,15 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
 
 /// <summary>What a generic repository may see of an account.</summary>
-public interface IHasRealName
+public interface IAccountView
 {
+    string Email { get; }
+
     string RealName { get; }
 }
 
 /// <summary>An application entity with one property of each everyday classification.</summary>
-public sealed class Account : IHasRealName
+public sealed class Account : IAccountView
 {
     [DataSubjectId]
     public Guid Id { get; set; }

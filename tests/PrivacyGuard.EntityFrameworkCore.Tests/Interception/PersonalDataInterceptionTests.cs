@@ -382,13 +382,13 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         await SaveAsync(Jane());
         await using var db = NewContext();
 
-        // A generic repository's ((IHasRealName)a).RealName reads the same column as a.RealName: its ciphertext.
-        var projection = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => ((IHasRealName)a).RealName).ToListAsync(Ct));
+        // A generic repository's ((IAccountView)a).RealName reads the same column as a.RealName: its ciphertext.
+        var projection = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => ((IAccountView)a).RealName).ToListAsync(Ct));
         Assert.Contains("Account.RealName", projection.Message);
-        var filter = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Where(a => (a as IHasRealName).RealName == "Jane Doe").ToListAsync(Ct));
+        var filter = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Where(a => (a as IAccountView).RealName == "Jane Doe").ToListAsync(Ct));
         Assert.Contains("Account.RealName", filter.Message);
         Assert.DoesNotContain("Jane Doe", filter.Message);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => EF.Property<string>((IHasRealName)a, nameof(Account.RealName))).ToListAsync(Ct));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => EF.Property<string>((IAccountView)a, nameof(Account.RealName))).ToListAsync(Ct));
     }
 
     [Fact]
