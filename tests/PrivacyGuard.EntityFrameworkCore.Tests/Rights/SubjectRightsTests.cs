@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Tests.Interception;
+using PrivacyGuard.Keys;
 using PrivacyGuard.Restriction;
 using PrivacyGuard.Rights;
 using PrivacyGuard.Tests;
@@ -435,5 +436,18 @@ public abstract class SubjectRightsTests : IAsyncLifetime
 
         Assert.Equal(1, (await Rights.EraseAsync(Jane.ToString(), Ct)).Anonymized);
         Assert.Equal(1, await RawCountAsync(tickets: true, $"""SELECT COUNT(*) FROM "Tickets" WHERE "Id" = {ticketId} AND "ContactName" IS NULL"""));
+    }
+
+    [Fact]
+    public async Task Erasure_by_another_spelling_of_a_guid_subject_id_shreds_the_key_its_values_are_encrypted_under()
+    {
+        var spelled = Jane.ToString("B").ToUpperInvariant();
+        var result = await Rights.EraseAsync(spelled, Ct);
+
+        // Jane's values are encrypted under the key of her id's canonical text: that key is gone, whatever a backup holds.
+        Assert.True(result.KeyShredded);
+        Assert.True(await Services.GetRequiredService<IDataKeyStore>().WasShreddedAsync(Jane.ToString(), Ct));
+        Assert.True((await Rights.ExportAsync(spelled, Ct)).Erased);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Rights.RectifyAsync(spelled, nameof(SupportTicket), nameof(SupportTicket.ContactName), "Jane", Ct));
     }
 }
