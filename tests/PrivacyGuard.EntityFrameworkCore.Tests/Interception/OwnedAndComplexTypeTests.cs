@@ -538,4 +538,26 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
 
         Assert.NotEqual(before["Home_Street"], (await RawCustomerAsync(jane.Id))["Home_Street"]);
     }
+
+    [Fact]
+    public async Task A_customer_moved_to_another_subject_has_its_owned_and_complex_values_encrypted_again_under_it()
+    {
+        var customer = await SaveAsync(NewCustomer(Jane));
+        var before = await RawCustomerAsync(customer.Id);
+
+        await using (var db = NewContext())
+        {
+            var loaded = await db.Customers.SingleAsync(c => c.Id == customer.Id, Ct);
+            loaded.UserId = John;
+            db.SaveChanges();
+            AssertHoldsJanesValues(loaded);
+            Assert.False(db.ChangeTracker.HasChanges());
+        }
+
+        Assert.NotEqual(before["Home_Street"], (await RawCustomerAsync(customer.Id))["Home_Street"]);
+        await using var reader = NewContext();
+        var moved = await reader.Customers.AsNoTracking().SingleAsync(c => c.Id == customer.Id, Ct);
+        Assert.Equal(John, moved.UserId);
+        AssertHoldsJanesValues(moved);
+    }
 }

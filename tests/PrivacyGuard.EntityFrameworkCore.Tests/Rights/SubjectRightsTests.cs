@@ -450,4 +450,28 @@ public abstract class SubjectRightsTests : IAsyncLifetime
         Assert.True((await Rights.ExportAsync(spelled, Ct)).Erased);
         await Assert.ThrowsAsync<InvalidOperationException>(() => Rights.RectifyAsync(spelled, nameof(SupportTicket), nameof(SupportTicket.ContactName), "Jane", Ct));
     }
+
+    [Fact]
+    public async Task A_row_moved_to_another_subject_is_encrypted_again_under_it_and_exported_with_its_values()
+    {
+        await using (var tickets = NewTickets())
+        {
+            var ticket = await tickets.Tickets.SingleAsync(t => t.CustomerId == Jane, Ct);
+            ticket.CustomerId = John;
+            ticket.Topic = "reassigned";
+            await tickets.SaveChangesAsync(Ct);
+            Assert.Equal((JaneName, JaneBody), (ticket.ContactName, ticket.Body));
+        }
+
+        await using (var reader = NewTickets())
+        {
+            var moved = await reader.Tickets.AsNoTracking().SingleAsync(t => t.Topic == "reassigned", Ct);
+            Assert.Equal((John, JaneName, JaneBody), (moved.CustomerId, moved.ContactName, moved.Body));
+            Assert.Equal(moved.Id, (await reader.Tickets.WherePersonal(t => t.ContactName, JaneName).SingleAsync(Ct)).Id);
+        }
+
+        var john = await Rights.ExportAsync(John.ToString(), Ct);
+        Assert.Contains(john.Records, r => r.Entity == nameof(SupportTicket) && r.Fields.Any(f => f.Name == nameof(SupportTicket.Body) && f.Value == JaneBody));
+        Assert.DoesNotContain((await Rights.ExportAsync(Jane.ToString(), Ct)).Records, r => r.Entity == nameof(SupportTicket));
+    }
 }
