@@ -62,7 +62,14 @@ internal sealed class AccessLogVerifier(IAccessLogStore store, AccessLogKeys key
                 count++;
                 if (e.Sequence > head.LastSequence)
                 {
-                    return ((e.Sequence, AccessLogProblems.Inserted), count);
+                    // Appended since the heads were read (a live log): the head is written in the same transaction as its
+                    // events, so a fresh, valid head covers them. One it does not cover was inserted.
+                    if (await FreshHeadCoveringAsync(chain, e.Sequence, cancellationToken).ConfigureAwait(false) is not { } fresh)
+                    {
+                        return ((e.Sequence, AccessLogProblems.Inserted), count);
+                    }
+
+                    head = fresh;
                 }
 
                 if (e.Sequence != expected)
@@ -96,6 +103,17 @@ internal sealed class AccessLogVerifier(IAccessLogStore store, AccessLogKeys key
         return !string.Equals(previous, head.LastHash, StringComparison.Ordinal)
             ? ((last, AccessLogProblems.Edited), count)
             : (null, count);
+    }
+
+    /// <summary>The chain's head as it is now, when its MAC is valid and it covers <paramref name="sequence"/>; else null.</summary>
+    private async Task<AccessLogHead?> FreshHeadCoveringAsync(string chain, long sequence, CancellationToken cancellationToken)
+    {
+        var heads = await store.ReadHeadsAsync(cancellationToken).ConfigureAwait(false);
+        var head = heads.FirstOrDefault(h => string.Equals(h.Chain, chain, StringComparison.Ordinal));
+        return head is not null && head.LastSequence >= sequence
+            && string.Equals(keys.ComputeHeadMac(head.KeyId, head.Chain, head.LastSequence, head.LastHash), head.Mac, StringComparison.Ordinal)
+            ? head
+            : null;
     }
 
     private string? Check(StoredAccessEvent e, string expectedPrevious, StoredAccessEvent? next)

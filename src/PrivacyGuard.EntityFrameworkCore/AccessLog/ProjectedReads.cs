@@ -87,7 +87,7 @@ internal static class ProjectedReads
             if (_inSelector > 0 && node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Property)
                 && node.Arguments is [var instance, ConstantExpression { Value: string name }])
             {
-                Note(privacy.FindPersonal(instance.Type, name));
+                Note(privacy.FindPersonal(instance.Type, name) ?? privacy.FindPersonal(ExpressionCasts.Unconverted(instance).Type, name));
             }
 
             return base.VisitMethodCall(node);
@@ -97,7 +97,8 @@ internal static class ProjectedReads
         {
             if (_inSelector > 0 && node.Expression is { } instance && !CapturedValues.IsCaptured(instance))
             {
-                Note(privacy.FindPersonal(instance.Type, node.Member.Name));
+                // ((IHasEmail)a).Email reads the same column as a.Email.
+                Note(privacy.FindPersonal(instance.Type, node.Member.Name) ?? privacy.FindPersonal(ExpressionCasts.Unconverted(instance).Type, node.Member.Name));
             }
 
             return base.VisitMember(node);

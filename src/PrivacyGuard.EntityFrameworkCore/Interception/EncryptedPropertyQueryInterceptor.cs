@@ -50,7 +50,8 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
         protected override Expression VisitMember(MemberExpression node)
         {
             // The entity's own members (e.Email) and members of its owned and complex types (e.Address.Street).
-            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance) && model.FindPersonal(instance.Type, node.Member.Name) is not null)
+            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance)
+                && (model.FindPersonal(instance.Type, node.Member.Name) ?? model.FindPersonal(ExpressionCasts.Unconverted(instance).Type, node.Member.Name)) is not null)
             {
                 throw new InvalidOperationException(
                     $"ExecuteUpdate uses the personal-data property {instance.Type.Name}.{node.Member.Name}, but a bulk update bypasses "
@@ -63,11 +64,50 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
     private sealed class Visitor(PrivacyModel model) : ExpressionVisitor
     {
-        protected override Expression VisitMember(MemberExpression node)
+        protected override Expression VisitBinary(BinaryExpression node)
         {
-            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance) && model.FindEncrypted(instance.Type, node.Member.Name) is not null)
+            // c.Gift == null tests an optional complex property for presence; no stored value leaves the database.
+            if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual
+                && (IsNull(node.Left) ? node.Right : IsNull(node.Right) ? node.Left : null) is { } other
+                && ExpressionCasts.Unconverted(other) is MemberExpression member)
             {
-                throw Refused(instance.Type, node.Member.Name);
+                VisitChain(member, whole: false);
+                return node;
+            }
+
+            return base.VisitBinary(node);
+        }
+
+        protected override Expression VisitMember(MemberExpression node) => VisitChain(node, whole: true);
+
+        /// <summary>
+        /// Checks a member access and the chain it is read through. <paramref name="whole"/> is false where only part of
+        /// the member's value is used (c.Contact in c.Contact.Language, or c.Gift in c.Gift == null).
+        /// </summary>
+        private Expression VisitChain(MemberExpression node, bool whole)
+        {
+            if (node.Expression is { } instance && !CapturedValues.IsCaptured(instance))
+            {
+                // ((INamed)c).Name reads the same column as c.Name.
+                var inner = ExpressionCasts.Unconverted(instance);
+                if (model.FindEncrypted(instance.Type, node.Member.Name) is not null || model.FindEncrypted(inner.Type, node.Member.Name) is not null)
+                {
+                    throw Refused(inner.Type, node.Member.Name);
+                }
+
+                // A whole complex value (c.Contact) is not decrypted: only entities are, when they are materialized.
+                if (whole && model.FindEncryptedInside(inner.Type, node.Member.Name) is { } inside)
+                {
+                    throw new InvalidOperationException(
+                        $"The query uses the complex property {inner.Type.Name}.{node.Member.Name}, which holds the encrypted property {inside.Name}, "
+                        + "in a projection, filter or ordering. The database holds only its ciphertext: query whole entities (they are decrypted when loaded).");
+                }
+
+                if (inner is MemberExpression container)
+                {
+                    VisitChain(container, whole: false);
+                    return node;
+                }
             }
 
             return base.VisitMember(node);
@@ -85,13 +125,15 @@ internal sealed class EncryptedPropertyQueryInterceptor : IQueryExpressionInterc
 
             if (node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Property)
                 && node.Arguments is [var instance, ConstantExpression { Value: string name }]
-                && model.FindEncrypted(instance.Type, name) is not null)
+                && model.FindEncrypted(ExpressionCasts.Unconverted(instance).Type, name) is not null)
             {
-                throw Refused(instance.Type, name);
+                throw Refused(ExpressionCasts.Unconverted(instance).Type, name);
             }
 
             return base.VisitMethodCall(node);
         }
+
+        private static bool IsNull(Expression expression) => ExpressionCasts.Unconverted(expression) is ConstantExpression { Value: null };
 
         private static InvalidOperationException Refused(Type entity, string property) =>
             new($"The query uses the encrypted property {entity.Name}.{property} in a projection, filter or ordering. "

@@ -136,7 +136,13 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         {
             foreach (var entry in entries)
             {
-                if (entry.State is not (EntityState.Added or EntityState.Modified) || !model.TryGet(entry.Metadata, out var entity))
+                if (!model.TryGet(entry.Metadata, out var entity))
+                {
+                    continue;
+                }
+
+                var moved = SubjectMoves.HasMoved(entry, entity, ref owners, entries);
+                if (entry.State is not (EntityState.Added or EntityState.Modified) && !moved)
                 {
                     continue;
                 }
@@ -144,9 +150,16 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                 foreach (var property in entity.Properties)
                 {
                     var propertyEntry = property.EntryOf(entry);
-                    if (propertyEntry is null || (entry.State == EntityState.Modified && !propertyEntry.IsModified))
+                    var reencrypt = moved && property.Treatment == Treatment.Encrypt;
+                    if (propertyEntry is null || (entry.State != EntityState.Added && !propertyEntry.IsModified && !reencrypt))
                     {
                         continue;
+                    }
+
+                    if (reencrypt && propertyEntry.CurrentValue is null)
+                    {
+                        // An erased value: the old subject's unreadable ciphertext is cleared rather than left under the new subject.
+                        propertyEntry.IsModified = true;
                     }
 
                     if (property.Treatment == Treatment.Encrypt)
@@ -240,7 +253,13 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         var subjectIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified) || !model.TryGet(entry.Metadata, out var entity))
+            if (!model.TryGet(entry.Metadata, out var entity))
+            {
+                continue;
+            }
+
+            var moved = SubjectMoves.HasMoved(entry, entity, ref owners, entries);
+            if (entry.State is not (EntityState.Added or EntityState.Modified) && !moved)
             {
                 continue;
             }
@@ -253,7 +272,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                 }
 
                 var propertyEntry = property.EntryOf(entry);
-                if (propertyEntry is null || (entry.State == EntityState.Modified && !propertyEntry.IsModified) || propertyEntry.CurrentValue is null)
+                if (propertyEntry is null || (entry.State != EntityState.Added && !propertyEntry.IsModified && !moved) || propertyEntry.CurrentValue is null)
                 {
                     continue;
                 }
@@ -338,12 +357,14 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
     {
         foreach (var (propertyEntry, name, value, restoreAfterSave) in swaps)
         {
-            if (saved && !restoreAfterSave)
+            var state = propertyEntry.EntityEntry.State;
+            if (saved && !restoreAfterSave && state is not (EntityState.Added or EntityState.Modified))
             {
-                continue; // a saved token stays: pseudonymization is one-way
+                continue; // a saved and accepted token stays: pseudonymization is one-way
             }
 
-            var state = propertyEntry.EntityEntry.State;
+            // Otherwise the clear value goes back, tokens included: after a failed save, and after a save whose changes
+            // were not accepted (SaveChanges(false)), which is saved again as it stands when retried.
             if (saved && state == EntityState.Unchanged)
             {
                 // The database now holds the ciphertext of this plaintext: make the plaintext the original value, so

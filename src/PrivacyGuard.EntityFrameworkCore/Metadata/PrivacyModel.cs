@@ -14,6 +14,7 @@ internal sealed class PrivacyModel
     private readonly FrozenDictionary<IEntityType, PrivacyEntity> _entities;
     private readonly FrozenDictionary<(Type Type, string Name), PrivacyProperty> _encryptedMembers;
     private readonly FrozenDictionary<(Type Type, string Name), PrivacyProperty> _personalMembers;
+    private readonly FrozenDictionary<(Type Type, string Name), PrivacyProperty> _encryptedHolders;
     private readonly FrozenDictionary<IEntityType, PrivacyOwner> _owners;
 
     private PrivacyModel(IModel model)
@@ -21,6 +22,7 @@ internal sealed class PrivacyModel
         var entities = new Dictionary<IEntityType, PrivacyEntity>();
         var encrypted = new Dictionary<(Type, string), PrivacyProperty>();
         var personal = new Dictionary<(Type, string), PrivacyProperty>();
+        var holders = new Dictionary<(Type, string), PrivacyProperty>();
         var owners = new Dictionary<IEntityType, HashSet<IKey>>();
         foreach (var entityType in model.GetEntityTypes())
         {
@@ -41,6 +43,13 @@ internal sealed class PrivacyModel
                 {
                     encrypted.TryAdd((entityType.ClrType, property.Name), property);
                     encrypted.TryAdd((property.Property.DeclaringType.ClrType, property.Property.Name), property);
+
+                    // The complex properties on its path (c.Contact for c.Contact.FullName): projecting one returns its
+                    // values as stored, since only entities are decrypted when materialized.
+                    foreach (var complex in property.ComplexPath)
+                    {
+                        holders.TryAdd((complex.DeclaringType.ClrType, complex.Name), property);
+                    }
                 }
             }
 
@@ -60,6 +69,7 @@ internal sealed class PrivacyModel
         _entities = entities.ToFrozenDictionary();
         _encryptedMembers = encrypted.ToFrozenDictionary();
         _personalMembers = personal.ToFrozenDictionary();
+        _encryptedHolders = holders.ToFrozenDictionary();
         _owners = owners.ToFrozenDictionary(
             pair => pair.Key,
             pair => new PrivacyOwner([.. pair.Value], pair.Key.IsOwned() ? null : pair.Key.GetProperties().FirstOrDefault(PersonalDataAnnotations.IsSubjectId)));
@@ -96,6 +106,12 @@ internal sealed class PrivacyModel
 
     /// <summary>Finds the encrypted property <paramref name="name"/> of <paramref name="type"/> or one of its base types.</summary>
     public PrivacyProperty? FindEncrypted(Type? type, string name) => Find(_encryptedMembers, type, name);
+
+    /// <summary>
+    /// Finds an encrypted property inside the complex property <paramref name="name"/> of <paramref name="type"/> or one
+    /// of its base types (at any depth); null when that complex property holds none.
+    /// </summary>
+    public PrivacyProperty? FindEncryptedInside(Type? type, string name) => Find(_encryptedHolders, type, name);
 
     /// <summary>Finds the personal-data property <paramref name="name"/> of <paramref name="type"/> or one of its base types.</summary>
     public PrivacyProperty? FindPersonal(Type? type, string name) => Find(_personalMembers, type, name);

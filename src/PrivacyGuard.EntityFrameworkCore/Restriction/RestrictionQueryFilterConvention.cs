@@ -23,6 +23,15 @@ internal sealed class RestrictionQueryFilterConvention : IModelFinalizingConvent
     {
         foreach (var entityType in modelBuilder.Metadata.GetEntityTypes().ToList())
         {
+            if (entityType.BaseType is not null && !entityType.IsOwned()
+                && entityType.GetDeclaredProperties().FirstOrDefault(PersonalDataAnnotations.IsSubjectId) is { } declared)
+            {
+                // Fail closed: the filter sits on the root, and subject rights load rows through it.
+                throw new InvalidOperationException(
+                    $"{entityType.ClrType.Name}.{declared.Name} is a data subject id declared on a derived type; declare it on the root of the hierarchy, "
+                    + $"{entityType.GetRootType().ClrType.Name}, where restricted subjects' rows are left out of queries and subject rights find them.");
+            }
+
             if (entityType.BaseType is not null || entityType.IsOwned())
             {
                 continue;

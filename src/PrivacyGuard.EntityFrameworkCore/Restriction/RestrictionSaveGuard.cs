@@ -1,5 +1,8 @@
 using System.Collections.Frozen;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
 using PrivacyGuard.EntityFrameworkCore.Interception;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
@@ -25,11 +28,22 @@ internal static class RestrictionSaveGuard
         }
 
         ProcessingPurpose? purpose = null;
-        foreach (var entry in context.ChangeTracker.Entries())
+        var entries = context.ChangeTracker.Entries().ToList();
+        List<EntityEntry>? owned = null;
+        foreach (var entry in entries)
         {
-            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)
-                || !subjectIds.TryGetValue(entry.Metadata, out var property))
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
             {
+                continue;
+            }
+
+            if (!subjectIds.TryGetValue(entry.Metadata, out var property))
+            {
+                if (entry.Metadata.IsOwned())
+                {
+                    (owned ??= []).Add(entry);
+                }
+
                 continue;
             }
 
@@ -41,12 +55,45 @@ internal static class RestrictionSaveGuard
                 CheckOne(services.Restrictions, value.OriginalValue, purpose.Value);
             }
         }
+
+        // An owned entity (customer.Home, an item of customer.Phones) is its root owner's data: changing, adding or
+        // removing one processes the owner's subject even when the owner itself is unchanged.
+        if (owned is not null)
+        {
+            purpose ??= services.Scope.EffectivePurpose;
+            if (services.Restrictions.BlockedFor(purpose.Value).Count != 0)
+            {
+                var owners = new OwnerIndex(entries);
+                foreach (var entry in owned)
+                {
+                    if (owners.RootOf(entry) is { } root && subjectIds.TryGetValue(root.Metadata, out var property))
+                    {
+                        CheckOne(services.Restrictions, root.Property(property).CurrentValue, purpose.Value);
+                    }
+                }
+            }
+        }
     }
 
     private static void CheckOne(IRestrictionRegistry restrictions, object? value, ProcessingPurpose purpose)
     {
-        if (PrivacyEntity.FormatSubjectId(value) is { } subjectId
-            && restrictions.Check(subjectId, purpose) is var decision and not ProcessingDecision.Allowed)
+        if (PrivacyEntity.FormatSubjectId(value) is not { } subjectId)
+        {
+            return;
+        }
+
+        var decision = restrictions.Check(subjectId, purpose);
+
+        // A Guid or integer id may have been blocked as other text for the same value ("ABC…" for "abc…", "007" for
+        // "7"), which the query filter, parsing the blocked ids, leaves out as well.
+        if (decision == ProcessingDecision.Allowed && value is not string
+            && restrictions.BlockedFor(purpose) is { Count: > 0 } blocked
+            && TypedIds.Of(blocked).TryGetValue(subjectId, out var written))
+        {
+            decision = restrictions.Check(written, purpose);
+        }
+
+        if (decision != ProcessingDecision.Allowed)
         {
             throw new ProcessingRestrictedException(purpose, decision);
         }
@@ -61,4 +108,75 @@ internal static class RestrictionSaveGuard
                 .Where(x => x.SubjectId is not null)
                 .ToFrozenDictionary(x => x.Type, x => x.SubjectId!),
             model);
+
+    /// <summary>
+    /// Finds the root owner of an owned entry among the tracked entries by the ownership's key values, which an owned
+    /// entry keeps even once removed from its owner's navigation (deleted).
+    /// </summary>
+    private sealed class OwnerIndex(List<EntityEntry> entries)
+    {
+        private readonly Dictionary<IKey, Dictionary<string, EntityEntry>> _byKey = [];
+
+        public EntityEntry? RootOf(EntityEntry entry)
+        {
+            var current = entry;
+            while (current.Metadata.IsOwned() && current.Metadata.FindOwnership() is { } ownership)
+            {
+                if (!IndexOf(ownership.PrincipalKey).TryGetValue(ValuesOf(current, ownership.Properties), out var owner))
+                {
+                    return null;
+                }
+
+                current = owner;
+            }
+
+            return current;
+        }
+
+        private Dictionary<string, EntityEntry> IndexOf(IKey key)
+        {
+            if (!_byKey.TryGetValue(key, out var index))
+            {
+                _byKey[key] = index = new Dictionary<string, EntityEntry>(StringComparer.Ordinal);
+                foreach (var entry in entries)
+                {
+                    if (key.DeclaringEntityType.IsAssignableFrom(entry.Metadata))
+                    {
+                        index.TryAdd(ValuesOf(entry, key.Properties), entry);
+                    }
+                }
+            }
+
+            return index;
+        }
+
+        private static string ValuesOf(EntityEntry entry, IReadOnlyList<IProperty> properties) =>
+            string.Join('\u001f', properties.Select(p => Convert.ToString(entry.Property(p).CurrentValue, CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// The blocked ids that are Guids or integers written otherwise than <see cref="PrivacyEntity.FormatSubjectId"/>
+    /// writes them, by that form; cached per snapshot set.
+    /// </summary>
+    private static class TypedIds
+    {
+        private static readonly ConditionalWeakTable<IReadOnlySet<string>, Dictionary<string, string>> Cache = [];
+
+        public static Dictionary<string, string> Of(IReadOnlySet<string> blocked) => Cache.GetValue(blocked, static set =>
+        {
+            var byForm = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var text in set)
+            {
+                var form = Guid.TryParse(text, out var guid) ? PrivacyEntity.FormatSubjectId(guid)
+                    : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? PrivacyEntity.FormatSubjectId(number)
+                    : null;
+                if (form is not null && !string.Equals(form, text, StringComparison.Ordinal))
+                {
+                    byForm.TryAdd(form, text);
+                }
+            }
+
+            return byForm;
+        });
+    }
 }

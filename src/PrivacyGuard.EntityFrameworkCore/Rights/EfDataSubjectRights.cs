@@ -40,7 +40,7 @@ internal sealed class EfDataSubjectRights(
     private async Task<SubjectExport> ExportCoreAsync(string subjectId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
-        var erased = await keyStore.WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false);
+        var erased = await WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false);
         var records = new List<ExportRecord>();
         using (privacyScope.BeginScope(ProcessingPurpose.LegalObligation, Actor))
         {
@@ -79,7 +79,7 @@ internal sealed class EfDataSubjectRights(
         ArgumentException.ThrowIfNullOrEmpty(subjectId);
         ArgumentException.ThrowIfNullOrEmpty(entity);
         ArgumentException.ThrowIfNullOrEmpty(propertyName);
-        if (await keyStore.WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false))
+        if (await WasShreddedAsync(subjectId, cancellationToken).ConfigureAwait(false))
         {
             // Writing a value now would create a new key for an erased subject.
             throw new InvalidOperationException("The data subject was erased; there is nothing to rectify.");
@@ -196,7 +196,13 @@ internal sealed class EfDataSubjectRights(
 
         // Shred first: from here on every encrypted value of the subject, in this database and in any backup, is
         // unreadable, and the store's tombstone keeps it so. Rows are handled afterwards; a re-run finds what is left.
-        var shredded = await keys.ShredAsync(subjectId, cancellationToken).ConfigureAwait(false);
+        // The key of a Guid or integer subject is named by the id's canonical text, whichever spelling was given.
+        var shredded = false;
+        foreach (var keySubjectId in KeySubjectIds(subjectId))
+        {
+            shredded |= await keys.ShredAsync(keySubjectId, cancellationToken).ConfigureAwait(false);
+        }
+
         var deleted = 0;
         var anonymized = 0;
         using (privacyScope.BeginScope(ProcessingPurpose.LegalObligation, Actor))
@@ -363,12 +369,54 @@ internal sealed class EfDataSubjectRights(
         }
     }
 
-    private static Task<List<object>> LoadAsync(DbContext db, IEntityType entityType, IProperty subjectProperty, string subjectId, bool tracking, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ids the subject's data keys may be stored under: <paramref name="subjectId"/> as given, and the canonical text
+    /// (<see cref="PrivacyEntity.FormatSubjectId"/>, as saves name the key) of each subject id type it parses as.
+    /// </summary>
+    private HashSet<string> KeySubjectIds(string subjectId)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal) { subjectId };
+        foreach (var registration in _contexts)
+        {
+            using var scope = scopes.CreateScope();
+            var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
+            foreach (var (_, subjectProperty) in SubjectEntityTypes(db.Model))
+            {
+                if (PrivacyEntity.FormatSubjectId(ParseId(subjectProperty, subjectId)) is { } canonical)
+                {
+                    ids.Add(canonical);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private async Task<bool> WasShreddedAsync(string subjectId, CancellationToken cancellationToken)
+    {
+        foreach (var keySubjectId in KeySubjectIds(subjectId))
+        {
+            if (await keyStore.WasShreddedAsync(keySubjectId, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The subject id as the value of <paramref name="subjectProperty"/>; null when it is not one.</summary>
+    private static object? ParseId(IProperty subjectProperty, string subjectId)
     {
         var type = Nullable.GetUnderlyingType(subjectProperty.ClrType) ?? subjectProperty.ClrType;
-        object? id = type == typeof(string) ? subjectId
+        return type == typeof(string) ? subjectId
             : type == typeof(Guid) ? (Guid.TryParse(subjectId, out var guid) ? guid : null)
             : TryParseInteger(type, subjectId);
+    }
+
+    private static Task<List<object>> LoadAsync(DbContext db, IEntityType entityType, IProperty subjectProperty, string subjectId, bool tracking, CancellationToken cancellationToken)
+    {
+        var id = ParseId(subjectProperty, subjectId);
         if (id is null)
         {
             return Task.FromResult(new List<object>());

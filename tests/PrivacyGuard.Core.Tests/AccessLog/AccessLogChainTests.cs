@@ -60,6 +60,19 @@ public class AccessLogChainTests
     }
 
     [Fact]
+    public async Task Events_appended_while_verify_runs_are_not_taken_for_inserted_ones()
+    {
+        await using var log = new AccessLogFixture();
+        await log.RecordManyAsync(5);
+        log.Store.AfterHeadsRead = () => log.Writer.RecordAsync([AccessLogFixture.Event(5), AccessLogFixture.Event(6)], TestContext.Current.CancellationToken).AsTask();
+
+        var result = await log.Reader.VerifyAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsValid, result.Problem);
+        Assert.Equal(7, result.EventsChecked);
+    }
+
+    [Fact]
     public async Task A_deleted_tail_is_named_as_truncated()
     {
         await using var log = new AccessLogFixture();

@@ -34,12 +34,24 @@ internal sealed class MemoryAccessLogStore : IAccessLogStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<AccessLogHead>> ReadHeadsAsync(CancellationToken cancellationToken)
+    /// <summary>When set, runs once right after the next read of the heads (a writer appending while verify runs).</summary>
+    public Func<Task>? AfterHeadsRead { get; set; }
+
+    public async Task<IReadOnlyList<AccessLogHead>> ReadHeadsAsync(CancellationToken cancellationToken)
     {
+        IReadOnlyList<AccessLogHead> heads;
         lock (_lock)
         {
-            return Task.FromResult<IReadOnlyList<AccessLogHead>>([.. Heads.Values]);
+            heads = [.. Heads.Values];
         }
+
+        if (AfterHeadsRead is { } hook)
+        {
+            AfterHeadsRead = null;
+            await hook();
+        }
+
+        return heads;
     }
 
     public Task<IReadOnlyList<string>> ReadChainsAsync(CancellationToken cancellationToken)

@@ -192,6 +192,23 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_projection_of_personal_values_through_an_interface_cast_is_recorded_too()
+    {
+        await AddAccountsAsync(2);
+
+        await using (var accounts = NewAccounts())
+        {
+            Assert.Equal(2, (await accounts.Accounts.Select(a => ((IAccountView)a).Email).ToListAsync(Ct)).Count);
+            Assert.Equal(2, (await accounts.Accounts.Select(a => EF.Property<string>((IAccountView)a, nameof(Account.Email))).ToListAsync(Ct)).Count);
+        }
+
+        var reads = (await AllEventsAsync()).Where(e => e.Event.Action == AccessAction.Read).Select(e => e.Event).ToList();
+        Assert.Equal([2, 2], reads.Select(r => r.Count));
+        Assert.All(reads, r => Assert.Equal("Account", r.Resource));
+        Assert.All(reads, r => Assert.Equal([PersonalDataCategory.Email], r.Categories));
+    }
+
+    [Fact]
     public async Task A_query_records_one_read_event_per_subject_in_one_batch_tracked_or_not()
     {
         var ids = await AddAccountsAsync(20);

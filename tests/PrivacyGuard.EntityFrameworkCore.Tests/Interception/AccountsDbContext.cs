@@ -5,8 +5,16 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
 
+/// <summary>What a generic repository may see of an account.</summary>
+public interface IAccountView
+{
+    string Email { get; }
+
+    string RealName { get; }
+}
+
 /// <summary>An application entity with one property of each everyday classification.</summary>
-public sealed class Account
+public sealed class Account : IAccountView
 {
     [DataSubjectId]
     public Guid Id { get; set; }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.Keys;
+using PrivacyGuard.Restriction;
 using PrivacyGuard.Rights;
 using PrivacyGuard.Tests;
 
@@ -480,5 +481,83 @@ public abstract class OwnedAndComplexTypeTests : IAsyncLifetime
         Assert.Contains("ContactCard.FullName", projection.Message);
         var update = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.ExecuteUpdateAsync(s => s.SetProperty(c => c.Shipping.Recipient, "someone"), Ct));
         Assert.Contains("Shipping.Recipient", update.Message);
+    }
+
+    [Fact]
+    public async Task A_complex_value_with_encrypted_members_projected_whole_is_refused_rather_than_returned_as_ciphertext()
+    {
+        var withGift = NewCustomer(Jane);
+        withGift.Gift = new GiftNote { To = "Aunt Mary" };
+        await SaveAsync(withGift);
+        await SaveAsync(NewCustomer(John));
+        await using var db = NewContext();
+
+        var alone = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.AsNoTracking().Select(c => c.Contact).ToListAsync(Ct));
+        Assert.Contains("Customer.Contact", alone.Message);
+        Assert.Matches(@"encrypted property Contact\.(FullName|Email)", alone.Message);
+        Assert.DoesNotContain(FullName, alone.Message);
+        var inside = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.Select(c => new { c.Id, c.Shipping }).ToListAsync(Ct));
+        Assert.Contains("Customer.Shipping", inside.Message);
+        var nested = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Customers.Select(c => c.Home!.Location).ToListAsync(Ct));
+        Assert.Contains("PostalAddress.Location", nested.Message);
+
+        // Its other members, and whether an optional one is there, are plain columns.
+        Assert.Equal(["en-GB", "en-GB"], await db.Customers.Select(c => c.Contact.Language).ToListAsync(Ct));
+        Assert.Equal([Jane], await db.Customers.Where(c => c.Gift != null).Select(c => c.UserId).ToListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Changing_adding_or_removing_an_owned_entity_of_a_restricted_subject_is_refused_outside_a_legal_obligation()
+    {
+        var jane = await SaveAsync(NewCustomer(Jane));
+        var before = await RawCustomerAsync(jane.Id);
+        await using var edit = NewContext();
+        await using var add = NewContext();
+        await using var remove = NewContext();
+        var (edited, added, removed) = (
+            await edit.Customers.SingleAsync(c => c.Id == jane.Id, Ct),
+            await add.Customers.SingleAsync(c => c.Id == jane.Id, Ct),
+            await remove.Customers.SingleAsync(c => c.Id == jane.Id, Ct));
+        await Services.GetRequiredService<IRestrictionRegistry>().RestrictAsync(Jane, RestrictionReason.AccuracyContested, Ct);
+
+        // Only the owned entities change; the customer's own row is untouched.
+        edited.Home!.Street = "13 Elm Street";
+        await Assert.ThrowsAsync<ProcessingRestrictedException>(() => edit.SaveChangesAsync(Ct));
+        added.Phones.Add(new Phone { Number = "+44 113 496 0000" });
+        Assert.Throws<ProcessingRestrictedException>(() => add.SaveChanges());
+        removed.Phones.RemoveAt(0);
+        await Assert.ThrowsAsync<ProcessingRestrictedException>(() => remove.SaveChangesAsync(Ct));
+
+        Assert.Equal(before["Home_Street"], (await RawCustomerAsync(jane.Id))["Home_Street"]);
+        Assert.Equal(2, (await RawRowsAsync("Phone")).Count);
+
+        using (Services.GetRequiredService<IPrivacyScope>().BeginScope(ProcessingPurpose.LegalObligation, "auditor"))
+        {
+            await edit.SaveChangesAsync(Ct);
+        }
+
+        Assert.NotEqual(before["Home_Street"], (await RawCustomerAsync(jane.Id))["Home_Street"]);
+    }
+
+    [Fact]
+    public async Task A_customer_moved_to_another_subject_has_its_owned_and_complex_values_encrypted_again_under_it()
+    {
+        var customer = await SaveAsync(NewCustomer(Jane));
+        var before = await RawCustomerAsync(customer.Id);
+
+        await using (var db = NewContext())
+        {
+            var loaded = await db.Customers.SingleAsync(c => c.Id == customer.Id, Ct);
+            loaded.UserId = John;
+            db.SaveChanges();
+            AssertHoldsJanesValues(loaded);
+            Assert.False(db.ChangeTracker.HasChanges());
+        }
+
+        Assert.NotEqual(before["Home_Street"], (await RawCustomerAsync(customer.Id))["Home_Street"]);
+        await using var reader = NewContext();
+        var moved = await reader.Customers.AsNoTracking().SingleAsync(c => c.Id == customer.Id, Ct);
+        Assert.Equal(John, moved.UserId);
+        AssertHoldsJanesValues(moved);
     }
 }

@@ -377,6 +377,21 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_query_that_reads_an_encrypted_property_through_an_interface_cast_is_refused()
+    {
+        await SaveAsync(Jane());
+        await using var db = NewContext();
+
+        // A generic repository's ((IAccountView)a).RealName reads the same column as a.RealName: its ciphertext.
+        var projection = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => ((IAccountView)a).RealName).ToListAsync(Ct));
+        Assert.Contains("Account.RealName", projection.Message);
+        var filter = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Where(a => (a as IAccountView).RealName == "Jane Doe").ToListAsync(Ct));
+        Assert.Contains("Account.RealName", filter.Message);
+        Assert.DoesNotContain("Jane Doe", filter.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => db.Accounts.Select(a => EF.Property<string>((IAccountView)a, nameof(Account.RealName))).ToListAsync(Ct));
+    }
+
+    [Fact]
     public async Task A_stored_value_that_is_not_ciphertext_is_refused_on_read()
     {
         await SaveAsync(Jane());
@@ -558,6 +573,38 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         Assert.StartsWith("pg1.", (string)(await RawRowAsync(jane.Id))["RealName"]!);
         db.ChangeTracker.AcceptAllChanges();
         Assert.Equal("Jane Doe", db.Entry(jane).Property(a => a.RealName).OriginalValue);
+        Log.Clear();
+        await db.SaveChangesAsync(Ct);
+        Assert.Equal(0, Log.Updates);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_save_repeated_before_its_changes_are_accepted_stores_each_token_once(bool synchronous)
+    {
+        // The reference: the same values saved once, the usual way.
+        var reference = await RawRowAsync((await SaveAsync(Jane())).Id);
+        await using var db = NewContext();
+        var jane = Jane();
+        db.Accounts.Add(jane);
+
+        // An execution strategy's retry of a user transaction: SaveChanges(false), the commit fails, the same save again.
+        await using (var failed = await db.Database.BeginTransactionAsync(Ct))
+        {
+            _ = synchronous ? db.SaveChanges(acceptAllChangesOnSuccess: false) : await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, Ct);
+            await failed.RollbackAsync(Ct);
+        }
+
+        await using (var retried = await db.Database.BeginTransactionAsync(Ct))
+        {
+            _ = synchronous ? db.SaveChanges(acceptAllChangesOnSuccess: false) : await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, Ct);
+            await retried.CommitAsync(Ct);
+        }
+
+        db.ChangeTracker.AcceptAllChanges();
+        var row = await RawRowAsync(jane.Id);
+        Assert.Equal((reference["Email"], reference["UserName"], reference["SignUpIp"]), (row["Email"], row["UserName"], row["SignUpIp"]));
         Log.Clear();
         await db.SaveChangesAsync(Ct);
         Assert.Equal(0, Log.Updates);

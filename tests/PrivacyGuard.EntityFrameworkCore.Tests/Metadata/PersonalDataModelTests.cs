@@ -123,6 +123,17 @@ public sealed class PersonalDataModelTests : IAsyncDisposable
     }
 
     [Fact]
+    public void A_data_subject_id_declared_on_a_derived_type_is_refused()
+    {
+        // Restriction filters and subject rights work on the root of a hierarchy: the derived rows of a restricted
+        // subject would be returned by queries, and neither exported nor erased.
+        var error = Assert.Throws<InvalidOperationException>(() => ModelOf<Post>(b => b.Entity<AuthoredPost>()));
+        Assert.Contains("AuthoredPost.AuthorId", error.Message);
+        Assert.Contains("Post", error.Message);
+        Assert.Contains("root", error.Message);
+    }
+
+    [Fact]
     public void UsePrivacyGuard_without_the_ef_core_services_says_what_to_register()
     {
         var bare = new ServiceCollection().BuildServiceProvider();
@@ -183,6 +194,22 @@ public sealed class PersonalDataModelTests : IAsyncDisposable
 
         [PersonalData(PersonalDataCategory.UserName)]
         public int Handle { get; set; }
+    }
+
+    public class Post
+    {
+        public Guid Id { get; set; }
+
+        public string Topic { get; set; } = "";
+    }
+
+    public sealed class AuthoredPost : Post
+    {
+        [DataSubjectId]
+        public Guid AuthorId { get; set; }
+
+        [PersonalData(PersonalDataCategory.Name)]
+        public string? Signature { get; set; }
     }
 
     public sealed class NoSubject

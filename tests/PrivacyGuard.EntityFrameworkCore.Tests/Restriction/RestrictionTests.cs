@@ -197,6 +197,25 @@ public abstract class RestrictionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subject_restricted_under_another_spelling_of_its_guid_is_refused_on_save_as_it_is_left_out_of_queries()
+    {
+        var (_, blocked) = await SaveTwoAsync();
+        await using var db = NewContext();
+        var loaded = await db.Accounts.SingleAsync(a => a.Id == blocked.Id, Ct);
+        await Registry.RestrictAsync(blocked.Id.ToString("B").ToUpperInvariant(), RestrictionReason.AccuracyContested, Ct);
+
+        await using (var read = NewContext())
+        {
+            Assert.Null(await read.Accounts.FirstOrDefaultAsync(a => a.Id == blocked.Id, Ct));
+        }
+
+        loaded.Plan = "pro";
+        Assert.Equal(ProcessingDecision.Restricted, (await AssertRefusedAsync(() => db.SaveChangesAsync(Ct), blocked.Id)).Decision);
+        Assert.Throws<ProcessingRestrictedException>(() => db.SaveChanges());
+        Assert.Equal("free", await RawPlanAsync(blocked.Id));
+    }
+
+    [Fact]
     public async Task Adding_an_entity_of_a_restricted_subject_throws_and_writes_nothing()
     {
         var account = NewAccount();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Tests.Interception;
+using PrivacyGuard.Keys;
 using PrivacyGuard.Restriction;
 using PrivacyGuard.Rights;
 using PrivacyGuard.Tests;
@@ -435,5 +436,42 @@ public abstract class SubjectRightsTests : IAsyncLifetime
 
         Assert.Equal(1, (await Rights.EraseAsync(Jane.ToString(), Ct)).Anonymized);
         Assert.Equal(1, await RawCountAsync(tickets: true, $"""SELECT COUNT(*) FROM "Tickets" WHERE "Id" = {ticketId} AND "ContactName" IS NULL"""));
+    }
+
+    [Fact]
+    public async Task Erasure_by_another_spelling_of_a_guid_subject_id_shreds_the_key_its_values_are_encrypted_under()
+    {
+        var spelled = Jane.ToString("B").ToUpperInvariant();
+        var result = await Rights.EraseAsync(spelled, Ct);
+
+        // Jane's values are encrypted under the key of her id's canonical text: that key is gone, whatever a backup holds.
+        Assert.True(result.KeyShredded);
+        Assert.True(await Services.GetRequiredService<IDataKeyStore>().WasShreddedAsync(Jane.ToString(), Ct));
+        Assert.True((await Rights.ExportAsync(spelled, Ct)).Erased);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Rights.RectifyAsync(spelled, nameof(SupportTicket), nameof(SupportTicket.ContactName), "Jane", Ct));
+    }
+
+    [Fact]
+    public async Task A_row_moved_to_another_subject_is_encrypted_again_under_it_and_exported_with_its_values()
+    {
+        await using (var tickets = NewTickets())
+        {
+            var ticket = await tickets.Tickets.SingleAsync(t => t.CustomerId == Jane, Ct);
+            ticket.CustomerId = John;
+            ticket.Topic = "reassigned";
+            await tickets.SaveChangesAsync(Ct);
+            Assert.Equal((JaneName, JaneBody), (ticket.ContactName, ticket.Body));
+        }
+
+        await using (var reader = NewTickets())
+        {
+            var moved = await reader.Tickets.AsNoTracking().SingleAsync(t => t.Topic == "reassigned", Ct);
+            Assert.Equal((John, JaneName, JaneBody), (moved.CustomerId, moved.ContactName, moved.Body));
+            Assert.Equal(moved.Id, (await reader.Tickets.WherePersonal(t => t.ContactName, JaneName).SingleAsync(Ct)).Id);
+        }
+
+        var john = await Rights.ExportAsync(John.ToString(), Ct);
+        Assert.Contains(john.Records, r => r.Entity == nameof(SupportTicket) && r.Fields.Any(f => f.Name == nameof(SupportTicket.Body) && f.Value == JaneBody));
+        Assert.DoesNotContain((await Rights.ExportAsync(Jane.ToString(), Ct)).Records, r => r.Entity == nameof(SupportTicket));
     }
 }
