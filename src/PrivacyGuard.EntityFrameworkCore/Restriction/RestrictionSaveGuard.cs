@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -82,17 +81,9 @@ internal static class RestrictionSaveGuard
             return;
         }
 
+        // A Guid or integer id blocked as other text for the same value ("ABC…" for "abc…", "007" for "7") matches too:
+        // the registry compares such ids by value, as the query filter, parsing the blocked ids, does.
         var decision = restrictions.Check(subjectId, purpose);
-
-        // A Guid or integer id may have been blocked as other text for the same value ("ABC…" for "abc…", "007" for
-        // "7"), which the query filter, parsing the blocked ids, leaves out as well.
-        if (decision == ProcessingDecision.Allowed && value is not string
-            && restrictions.BlockedFor(purpose) is { Count: > 0 } blocked
-            && TypedIds.Of(blocked).TryGetValue(subjectId, out var written))
-        {
-            decision = restrictions.Check(written, purpose);
-        }
-
         if (decision != ProcessingDecision.Allowed)
         {
             throw new ProcessingRestrictedException(purpose, decision);
@@ -152,31 +143,5 @@ internal static class RestrictionSaveGuard
 
         private static string ValuesOf(EntityEntry entry, IReadOnlyList<IProperty> properties) =>
             string.Join('\u001f', properties.Select(p => Convert.ToString(entry.Property(p).CurrentValue, CultureInfo.InvariantCulture)));
-    }
-
-    /// <summary>
-    /// The blocked ids that are Guids or integers written otherwise than <see cref="PrivacyEntity.FormatSubjectId"/>
-    /// writes them, by that form; cached per snapshot set.
-    /// </summary>
-    private static class TypedIds
-    {
-        private static readonly ConditionalWeakTable<IReadOnlySet<string>, Dictionary<string, string>> Cache = [];
-
-        public static Dictionary<string, string> Of(IReadOnlySet<string> blocked) => Cache.GetValue(blocked, static set =>
-        {
-            var byForm = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var text in set)
-            {
-                var form = Guid.TryParse(text, out var guid) ? PrivacyEntity.FormatSubjectId(guid)
-                    : long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? PrivacyEntity.FormatSubjectId(number)
-                    : null;
-                if (form is not null && !string.Equals(form, text, StringComparison.Ordinal))
-                {
-                    byForm.TryAdd(form, text);
-                }
-            }
-
-            return byForm;
-        });
     }
 }
