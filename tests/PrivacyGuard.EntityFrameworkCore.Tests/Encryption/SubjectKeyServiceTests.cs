@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PrivacyGuard.Encryption;
+using PrivacyGuard.EntityFrameworkCore.Tests.Keys;
 using PrivacyGuard.Keys;
 using PrivacyGuard.Tests;
 
@@ -382,26 +383,10 @@ public abstract class SubjectKeyServiceTests : IAsyncLifetime
     }
 
     /// <summary>A store whose batch look-up finds nothing: as if every key in it was written just after the look-up.</summary>
-    private sealed class LookupMisses(IDataKeyStore inner) : IDataKeyStore
+    private sealed class LookupMisses(IDataKeyStore inner) : DelegatingDataKeyStore(inner)
     {
-        public ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default) => inner.FindAsync(subjectId, cancellationToken);
-
-        public ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default) =>
+        public override ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyDictionary<string, WrappedDataKey>>(new Dictionary<string, WrappedDataKey>());
-
-        public ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default) => inner.GetOrAddAsync(candidate, cancellationToken);
-
-        public ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> GetOrAddManyAsync(IReadOnlyCollection<WrappedDataKey> candidates, CancellationToken cancellationToken = default) => inner.GetOrAddManyAsync(candidates, cancellationToken);
-
-        public ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default) => inner.DeleteAsync(subjectId, cancellationToken);
-
-        public ValueTask<bool> WasShreddedAsync(string subjectId, CancellationToken cancellationToken = default) => inner.WasShreddedAsync(subjectId, cancellationToken);
-
-        public ValueTask<bool> ReplaceWrappingAsync(string subjectId, uint dataKeyId, string expectedKekId, string newKekId, byte[] newWrappedKey, CancellationToken cancellationToken = default) =>
-            inner.ReplaceWrappingAsync(subjectId, dataKeyId, expectedKekId, newKekId, newWrappedKey, cancellationToken);
-
-        public ValueTask<IReadOnlyList<WrappedDataKey>> ListWrappedOtherThanAsync(string kekId, string? afterSubjectId, int limit, CancellationToken cancellationToken = default) =>
-            inner.ListWrappedOtherThanAsync(kekId, afterSubjectId, limit, cancellationToken);
     }
 
     /// <summary>Reports synchronously, so the test sees every report before the rotation returns.</summary>

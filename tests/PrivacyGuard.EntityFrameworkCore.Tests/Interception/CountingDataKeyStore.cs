@@ -1,3 +1,4 @@
+using PrivacyGuard.EntityFrameworkCore.Tests.Keys;
 using PrivacyGuard.Keys;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
@@ -6,7 +7,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Tests.Interception;
 public readonly record struct StoreCalls(int FindMany, int GetOrAddMany, int Find, int GetOrAdd);
 
 /// <summary>Passes every call to the real store and counts the key look-ups and first writes.</summary>
-internal sealed class CountingDataKeyStore(IDataKeyStore inner) : IDataKeyStore
+internal sealed class CountingDataKeyStore(IDataKeyStore inner) : DelegatingDataKeyStore(inner)
 {
     private int _findMany;
     private int _getOrAddMany;
@@ -19,38 +20,28 @@ internal sealed class CountingDataKeyStore(IDataKeyStore inner) : IDataKeyStore
     /// <summary>Candidates offered through the batch first write.</summary>
     public int SubjectsAdded => Volatile.Read(ref _subjectsAdded);
 
-    public ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default)
+    public override ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _find);
-        return inner.FindAsync(subjectId, cancellationToken);
+        return Inner.FindAsync(subjectId, cancellationToken);
     }
 
-    public ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default)
+    public override ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _getOrAdd);
-        return inner.GetOrAddAsync(candidate, cancellationToken);
+        return Inner.GetOrAddAsync(candidate, cancellationToken);
     }
 
-    public ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default)
+    public override ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _findMany);
-        return inner.FindManyAsync(subjectIds, cancellationToken);
+        return Inner.FindManyAsync(subjectIds, cancellationToken);
     }
 
-    public ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> GetOrAddManyAsync(IReadOnlyCollection<WrappedDataKey> candidates, CancellationToken cancellationToken = default)
+    public override ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> GetOrAddManyAsync(IReadOnlyCollection<WrappedDataKey> candidates, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _getOrAddMany);
         Interlocked.Add(ref _subjectsAdded, candidates.Count);
-        return inner.GetOrAddManyAsync(candidates, cancellationToken);
+        return Inner.GetOrAddManyAsync(candidates, cancellationToken);
     }
-
-    public ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default) => inner.DeleteAsync(subjectId, cancellationToken);
-
-    public ValueTask<bool> WasShreddedAsync(string subjectId, CancellationToken cancellationToken = default) => inner.WasShreddedAsync(subjectId, cancellationToken);
-
-    public ValueTask<bool> ReplaceWrappingAsync(string subjectId, uint dataKeyId, string expectedKekId, string newKekId, byte[] newWrappedKey, CancellationToken cancellationToken = default) =>
-        inner.ReplaceWrappingAsync(subjectId, dataKeyId, expectedKekId, newKekId, newWrappedKey, cancellationToken);
-
-    public ValueTask<IReadOnlyList<WrappedDataKey>> ListWrappedOtherThanAsync(string kekId, string? afterSubjectId, int limit, CancellationToken cancellationToken = default) =>
-        inner.ListWrappedOtherThanAsync(kekId, afterSubjectId, limit, cancellationToken);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Tests.Faults;
+using PrivacyGuard.EntityFrameworkCore.Tests.Keys;
 using PrivacyGuard.EntityFrameworkCore.Tests.Rights;
 using PrivacyGuard.Keys;
 
@@ -127,7 +128,7 @@ public sealed class KeyLoadShredRaceTests : IAsyncLifetime
     }
 
     /// <summary>Lets the first key look-up read the store, then holds it until released.</summary>
-    private sealed class GatedFind(IDataKeyStore inner) : IDataKeyStore
+    private sealed class GatedFind(IDataKeyStore inner) : DelegatingDataKeyStore(inner)
     {
         private int _first;
 
@@ -135,25 +136,11 @@ public sealed class KeyLoadShredRaceTests : IAsyncLifetime
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public async ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default) =>
-            await HoldFirstAsync(await inner.FindAsync(subjectId, cancellationToken));
+        public override async ValueTask<WrappedDataKey?> FindAsync(string subjectId, CancellationToken cancellationToken = default) =>
+            await HoldFirstAsync(await Inner.FindAsync(subjectId, cancellationToken));
 
-        public async ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default) =>
-            await HoldFirstAsync(await inner.FindManyAsync(subjectIds, cancellationToken));
-
-        public ValueTask<WrappedDataKey> GetOrAddAsync(WrappedDataKey candidate, CancellationToken cancellationToken = default) => inner.GetOrAddAsync(candidate, cancellationToken);
-
-        public ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> GetOrAddManyAsync(IReadOnlyCollection<WrappedDataKey> candidates, CancellationToken cancellationToken = default) => inner.GetOrAddManyAsync(candidates, cancellationToken);
-
-        public ValueTask<bool> DeleteAsync(string subjectId, CancellationToken cancellationToken = default) => inner.DeleteAsync(subjectId, cancellationToken);
-
-        public ValueTask<bool> WasShreddedAsync(string subjectId, CancellationToken cancellationToken = default) => inner.WasShreddedAsync(subjectId, cancellationToken);
-
-        public ValueTask<bool> ReplaceWrappingAsync(string subjectId, uint dataKeyId, string expectedKekId, string newKekId, byte[] newWrappedKey, CancellationToken cancellationToken = default) =>
-            inner.ReplaceWrappingAsync(subjectId, dataKeyId, expectedKekId, newKekId, newWrappedKey, cancellationToken);
-
-        public ValueTask<IReadOnlyList<WrappedDataKey>> ListWrappedOtherThanAsync(string kekId, string? afterSubjectId, int limit, CancellationToken cancellationToken = default) =>
-            inner.ListWrappedOtherThanAsync(kekId, afterSubjectId, limit, cancellationToken);
+        public override async ValueTask<IReadOnlyDictionary<string, WrappedDataKey>> FindManyAsync(IReadOnlyCollection<string> subjectIds, CancellationToken cancellationToken = default) =>
+            await HoldFirstAsync(await Inner.FindManyAsync(subjectIds, cancellationToken));
 
         private async Task<T> HoldFirstAsync<T>(T result)
         {
