@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PrivacyGuard.Pseudonymization;
 
 /// <summary>
@@ -9,10 +11,15 @@ internal static class Base32Lower
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
+    private static readonly SearchValues<char> AlphabetChars = SearchValues.Create(Alphabet);
+
     /// <summary>Number of characters needed to encode <paramref name="byteCount"/> bytes.</summary>
     public static int GetEncodedLength(int byteCount) => ((byteCount * 8) + 4) / 5;
 
     private static ReadOnlySpan<byte> AlphabetBytes => "abcdefghijklmnopqrstuvwxyz234567"u8;
+
+    /// <summary>True when every character of <paramref name="text"/> is in the alphabet.</summary>
+    public static bool IsEncoded(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(AlphabetChars);
 
     /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/>; returns the characters written.</summary>
     public static int Encode(ReadOnlySpan<byte> source, Span<char> destination) =>

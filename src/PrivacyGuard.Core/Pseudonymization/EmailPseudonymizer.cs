@@ -96,6 +96,28 @@ public sealed class EmailPseudonymizer : IDisposable
     /// <summary>Whether the ASCII fast paths run; tests turn them off to compare them with the general path.</summary>
     internal bool FastPaths { get; init; } = true;
 
+    /// <summary>
+    /// True when <paramref name="value"/> has the shape of a pseudonym this instance writes: a token of its key id,
+    /// then, per <see cref="Format"/>, <c>@pseudonymized.invalid</c>, nothing, or <c>@</c> and a domain. So a value that
+    /// is already a pseudonym is not pseudonymized again.
+    /// </summary>
+    public bool IsPseudonym(ReadOnlySpan<char> value)
+    {
+        var at = value.IndexOf('@');
+        var token = at < 0 ? value : value[..at];
+        if (!PseudonymToken.IsToken(token, _keyId))
+        {
+            return false;
+        }
+
+        return Format switch
+        {
+            EmailTokenFormat.TokenOnly => at < 0,
+            EmailTokenFormat.TokenAtPseudonymizedDomain => at >= 0 && value[(at + 1)..].SequenceEqual(PseudonymizedDomain),
+            _ => at >= 0 && at < value.Length - 1 && value[(at + 1)..].IndexOf('@') < 0,
+        };
+    }
+
     /// <summary>Returns the pseudonym of <paramref name="email"/>.</summary>
     /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
     public string Pseudonymize(string email)

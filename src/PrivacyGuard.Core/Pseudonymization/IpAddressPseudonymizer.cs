@@ -30,6 +30,7 @@ public sealed class IpAddressPseudonymizer : IDisposable
         "The value is not a valid IP address. Accepted forms: an IPv4 dotted quad (four decimal parts 0-255 " +
         "without leading zeros), IPv6 (optionally with a zone id), v4:port, [v6] and [v6]:port.";
 
+    private readonly string _keyId;
     private readonly IpAddressTransform _transform;
     private readonly InvalidIpHandling _invalidInput;
     private readonly uint? _truncateIPv4Mask;
@@ -73,6 +74,7 @@ public sealed class IpAddressPseudonymizer : IDisposable
         }
 
         Mode = options.Mode;
+        _keyId = keyId;
         _invalidInput = options.InvalidInput;
         _truncateIPv4Mask = Mode == IpPseudonymizationMode.Truncate ? Ipv4TruncateFastPath.Mask(options.IPv4PrefixLength) : null;
         _transform = new IpAddressTransform(keyId, tokenKey, prefixPreservingKey, options, forcePortableAes);
@@ -85,6 +87,13 @@ public sealed class IpAddressPseudonymizer : IDisposable
     public int MaxOutputLength => _transform.MaxTextLength;
 
     internal bool UsesAesNi => _transform.UsesAesNi;
+
+    /// <summary>
+    /// True when <paramref name="value"/> has the shape of a <see cref="IpPseudonymizationMode.Token"/> this instance
+    /// writes, so it is not pseudonymized again. Always false in the other modes: a truncated address truncates to itself,
+    /// and a prefix-preserving one cannot be told from an address.
+    /// </summary>
+    public bool IsPseudonym(ReadOnlySpan<char> value) => Mode == IpPseudonymizationMode.Token && PseudonymToken.IsToken(value, _keyId);
 
     /// <summary>Pseudonymizes the address text <paramref name="address"/>.</summary>
     /// <exception cref="PseudonymizationException">The input is not an IP address and invalid input throws.</exception>

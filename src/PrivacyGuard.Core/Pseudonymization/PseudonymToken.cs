@@ -13,6 +13,13 @@ internal static class PseudonymToken
     /// <summary>Characters of the encoded hash.</summary>
     public static readonly int HashChars = Base32Lower.GetEncodedLength(KeyedHash.OutputSize);
 
+    /// <summary>True when <paramref name="text"/> has the exact shape of a token made with <paramref name="keyId"/>.</summary>
+    public static bool IsToken(ReadOnlySpan<char> text, string keyId) =>
+        text.Length == GetLength(keyId)
+        && text.StartsWith(keyId, StringComparison.Ordinal)
+        && text[keyId.Length] == Separator
+        && Base32Lower.IsEncoded(text[(keyId.Length + 1)..]);
+
     /// <summary>Length of a token made with the key id <paramref name="keyId"/>.</summary>
     public static int GetLength(string keyId) => keyId.Length + 1 + HashChars;
 

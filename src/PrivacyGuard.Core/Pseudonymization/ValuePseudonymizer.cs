@@ -36,6 +36,12 @@ public sealed class ValuePseudonymizer : IDisposable
     /// <summary>The length of every token this instance writes.</summary>
     public int TokenLength => PseudonymToken.GetLength(_keyId);
 
+    /// <summary>
+    /// True when <paramref name="value"/> has the shape of a token this instance's key id writes
+    /// (<c>{keyId}_{26 base32 characters}</c>), so a value that is already a pseudonym is not pseudonymized again.
+    /// </summary>
+    public bool IsPseudonym(ReadOnlySpan<char> value) => PseudonymToken.IsToken(value, _keyId);
+
     /// <summary>Returns the pseudonym of <paramref name="value"/> (leading and trailing white space ignored).</summary>
     /// <exception cref="ArgumentException">The value is not well-formed UTF-16.</exception>
     public string Pseudonymize(string value)

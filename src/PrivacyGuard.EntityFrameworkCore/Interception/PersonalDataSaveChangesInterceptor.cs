@@ -167,7 +167,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                         var subjectEntry = OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries);
                         await EncryptAsync(services, entry, subjectEntry, entity, property, propertyEntry, leases, swaps, cancellationToken).ConfigureAwait(false);
                     }
-                    else if (propertyEntry.CurrentValue is string value)
+                    else if (propertyEntry.CurrentValue is string value && !PersonalValuePseudonymizer.IsPseudonym(services.Pseudonymizers, property, value, purpose))
                     {
                         swaps.Add(new Swap(propertyEntry, property.Name, value, restoreAfterSave: false));
                         propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);

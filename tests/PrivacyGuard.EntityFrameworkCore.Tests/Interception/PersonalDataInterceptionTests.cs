@@ -609,4 +609,45 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
         await db.SaveChangesAsync(Ct);
         Assert.Equal(0, Log.Updates);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_entity_saved_again_with_every_property_marked_modified_keeps_its_tokens(bool readWithoutTracking)
+    {
+        var saved = await SaveAsync(Jane());
+        var stored = await RawRowAsync(saved.Id);
+
+        // The usual disconnected update: an entity read back (or sent back by a client) and saved with Update(entity).
+        Account account;
+        await using (var reader = NewContext())
+        {
+            account = readWithoutTracking
+                ? await reader.Accounts.AsNoTracking().SingleAsync(a => a.Id == saved.Id, Ct)
+                : await reader.Accounts.SingleAsync(a => a.Id == saved.Id, Ct);
+        }
+
+        await using (var writer = NewContext())
+        {
+            writer.Update(account);
+            await writer.SaveChangesAsync(Ct);
+        }
+
+        var row = await RawRowAsync(saved.Id);
+        Assert.Equal((stored["Email"], stored["UserName"]), (row["Email"], row["UserName"]));
+        Assert.Equal((stored["Email"], stored["UserName"]), (account.Email, account.UserName));
+
+        // A new clear value in the same kind of save is still pseudonymized.
+        account.Email = "jane.new@example.com";
+        await using (var writer = NewContext())
+        {
+            writer.Update(account);
+            await writer.SaveChangesAsync(Ct);
+        }
+
+        row = await RawRowAsync(saved.Id);
+        Assert.NotEqual(stored["Email"], row["Email"]);
+        Assert.DoesNotContain("jane", (string)row["Email"]!, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(stored["UserName"], row["UserName"]);
+    }
 }
