@@ -122,6 +122,7 @@ public class ResponseBodyTests
         { "application/json", Encoding.UTF8.GetBytes(new string('[', 100) + $"\"{Scenario.CanaryEmail}\"" + new string(']', 100)), null },
         { "application/json", Encode(Canary, "gzip"), "deflate" },
         { "application/json", Encoding.UTF8.GetBytes($"garbage {Scenario.CanaryEmail}"), "gzip" },
+        { "application/json", Canary, "br" },
     };
 
     [Theory]

@@ -104,6 +104,11 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
         {
             return ("corrupt compressed content", 0);
         }
+        catch (InvalidOperationException) when (coding == ContentCoding.Brotli)
+        {
+            // BrotliStream reports data that is not Brotli with InvalidOperationException, not InvalidDataException.
+            return ("corrupt compressed content", 0);
+        }
         catch (IOException)
         {
             return ("upstream read failed", 0);
