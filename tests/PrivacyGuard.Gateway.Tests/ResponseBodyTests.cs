@@ -159,6 +159,41 @@ public class ResponseBodyTests
         Canaries.AssertAbsent(zippedBody);
     }
 
+    [Theory]
+    [InlineData("application/json", "")]
+    [InlineData("", "")]
+    [InlineData("application/json", "gzip")]
+    [InlineData("application/json", "br")]
+    public async Task An_empty_response_of_unknown_length_or_compressed_passes_with_content_length_0(string contentType, string encoding)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        upstream.SendHeadersFirst = encoding.Length == 0;
+        Respond(upstream, encoding.Length == 0 ? [] : Encode([], encoding), contentType, encoding.Length == 0 ? null : encoding);
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, response.Content.Headers.ContentLength);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Empty(body);
+    }
+
+    [Fact]
+    public async Task A_non_json_response_of_unknown_length_is_still_refused_with_502()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        upstream.SendHeadersFirst = true;
+        Respond(upstream, Encoding.UTF8.GetBytes($"<p>{Scenario.CanaryEmail}</p>"), "text/html");
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains(GatewayProblemTypes.UnrewritableResponse, Encoding.UTF8.GetString(body));
+        Canaries.AssertAbsent(body);
+    }
+
     [Fact]
     public async Task An_empty_response_passes_on_a_route_with_response_rules()
     {
