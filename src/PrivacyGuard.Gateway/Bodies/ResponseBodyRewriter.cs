@@ -67,8 +67,9 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
         var response = context.HttpContext.Response;
         if (!JsonMediaType.IsUtf8Json(content.Headers.ContentType?.ToString()))
         {
-            // A body of unknown length may still turn out empty (chunked, or an HTTP/2 stream that just ends): it passes.
-            if (length is null && await IsEmptyAsync(content, cancellation).ConfigureAwait(false))
+            // A body of unknown length and no type may still turn out empty (chunked, or an HTTP/2 stream that just ends):
+            // it passes. A typed non-JSON body (an event stream, say) is refused at once, without waiting for a byte.
+            if (length is null && content.Headers.ContentType is null && await IsEmptyAsync(content, cancellation).ConfigureAwait(false))
             {
                 await SendAsync(response, ReadOnlyMemory<byte>.Empty, cancellation).ConfigureAwait(false);
                 return (null, 0);
