@@ -31,6 +31,9 @@ public sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>The upstream's base address.</summary>
     public Uri Address { get; }
 
+    /// <summary>When set, the response headers are sent before the body, so the body goes chunked (no <c>Content-Length</c>).</summary>
+    public bool SendHeadersFirst { get; set; }
+
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
@@ -54,10 +57,19 @@ public sealed class RecordingUpstream : IAsyncDisposable
             self!._received.Enqueue(received);
             var (status, contentType, responseBody, extraHeaders) = self.Respond(received);
             context.Response.StatusCode = status;
-            context.Response.ContentType = contentType;
+            if (contentType.Length > 0)
+            {
+                context.Response.ContentType = contentType;
+            }
+
             foreach (var (name, value) in extraHeaders ?? new Dictionary<string, string>())
             {
                 context.Response.Headers[name] = value;
+            }
+
+            if (self.SendHeadersFirst)
+            {
+                await context.Response.StartAsync();
             }
 
             await context.Response.Body.WriteAsync(responseBody);

@@ -139,6 +139,43 @@ public class RequestBodyTests
         Assert.Empty(upstream.Received);
     }
 
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData(null)]
+    public async Task A_chunked_request_with_no_bytes_passes_as_a_request_without_a_body(string? contentType)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        using var content = new StreamContent(new UnseekableStream([]));
+        content.Headers.ContentType = contentType is null ? null : new(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/users") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(upstream.Received);
+        Assert.Empty(received.Body);
+        Assert.Equal("0", received.Headers["Content-Length"]);
+        Assert.False(received.Headers.ContainsKey("Transfer-Encoding"));
+    }
+
+    [Fact]
+    public async Task A_chunked_non_json_body_is_still_refused_with_415()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        using var content = new StreamContent(new UnseekableStream(Encoding.UTF8.GetBytes($"email={Scenario.CanaryEmail}")));
+        content.Headers.ContentType = new("text/plain");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/users") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(upstream.Received);
+    }
+
     [Fact]
     public async Task A_request_without_a_body_passes_on_a_route_with_request_rules()
     {

@@ -114,6 +114,35 @@ public class ResponseBodyTests
         Assert.Equal("identity", Assert.Single(upstream.Received).Headers["Accept-Encoding"]);
     }
 
+    [Theory]
+    [InlineData("gzip, deflate, br, zstd", "gzip, br")]
+    [InlineData("zstd;q=1.0, deflate;q=0.9, br;q=0.5", "br; q=0.5")]
+    [InlineData("deflate, *", "identity")]
+    public async Task The_upstream_is_offered_only_the_codings_the_gateway_can_rewrite(string clientOffer, string forwarded)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        // An upstream that prefers zstd, then deflate, then br, then gzip, like many servers with every encoder enabled.
+        upstream.Respond = received =>
+        {
+            var offered = received.Headers.GetValueOrDefault("Accept-Encoding") ?? "";
+            var coding = new[] { "zstd", "deflate", "br", "gzip" }.FirstOrDefault(c => offered.Contains(c, StringComparison.Ordinal));
+            return coding is null or "zstd" or "deflate"
+                ? (200, "application/json", coding is null ? Canary : Encode(Canary, "gzip"), coding is null ? null : new Dictionary<string, string> { ["Content-Encoding"] = coding })
+                : (200, "application/json", Encode(Canary, coding), new Dictionary<string, string> { ["Content-Encoding"] = coding });
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/me");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", clientOffer);
+
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(forwarded, Assert.Single(upstream.Received).Headers["Accept-Encoding"]);
+        var coding = response.Content.Headers.ContentEncoding.SingleOrDefault();
+        AssertRewritten(coding is null ? body : Decode(body, coding));
+    }
+
     public static TheoryData<string, byte[], string?> Unrewritable => new()
     {
         { "text/html", Encoding.UTF8.GetBytes($"<p>{Scenario.CanaryEmail}</p>"), null },
@@ -122,6 +151,7 @@ public class ResponseBodyTests
         { "application/json", Encoding.UTF8.GetBytes(new string('[', 100) + $"\"{Scenario.CanaryEmail}\"" + new string(']', 100)), null },
         { "application/json", Encode(Canary, "gzip"), "deflate" },
         { "application/json", Encoding.UTF8.GetBytes($"garbage {Scenario.CanaryEmail}"), "gzip" },
+        { "application/json", Canary, "br" },
     };
 
     [Theory]
@@ -156,6 +186,41 @@ public class ResponseBodyTests
         Assert.Equal(HttpStatusCode.BadGateway, zipped.StatusCode);
         Canaries.AssertAbsent(plainBody);
         Canaries.AssertAbsent(zippedBody);
+    }
+
+    [Theory]
+    [InlineData("application/json", "")]
+    [InlineData("", "")]
+    [InlineData("application/json", "gzip")]
+    [InlineData("application/json", "br")]
+    public async Task An_empty_response_of_unknown_length_or_compressed_passes_with_content_length_0(string contentType, string encoding)
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        upstream.SendHeadersFirst = encoding.Length == 0;
+        Respond(upstream, encoding.Length == 0 ? [] : Encode([], encoding), contentType, encoding.Length == 0 ? null : encoding);
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, response.Content.Headers.ContentLength);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Empty(body);
+    }
+
+    [Fact]
+    public async Task A_non_json_response_of_unknown_length_is_still_refused_with_502()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        upstream.SendHeadersFirst = true;
+        Respond(upstream, Encoding.UTF8.GetBytes($"<p>{Scenario.CanaryEmail}</p>"), "text/html");
+
+        var (response, body) = await GetRawAsync(gateway);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains(GatewayProblemTypes.UnrewritableResponse, Encoding.UTF8.GetString(body));
+        Canaries.AssertAbsent(body);
     }
 
     [Fact]

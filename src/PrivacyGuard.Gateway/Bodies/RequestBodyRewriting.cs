@@ -32,6 +32,16 @@ internal static class RequestBodyRewriting
 
         if (!JsonMediaType.IsUtf8Json(request.ContentType) || HasContentCoding(request))
         {
+            // A chunked body may turn out empty: a request without a body passes, whatever its type.
+            if (request.ContentLength is null && await IsEmptyAsync(request, context.RequestAborted).ConfigureAwait(false))
+            {
+                request.Headers.Remove(HeaderNames.TransferEncoding);
+                request.ContentLength = 0;
+                measurement.Record(policy, bodyFields: 0);
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
             await GatewayRefusal.WriteAsync(context, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType,
                 "Unsupported media type", "This route rewrites JSON bodies: send application/json (or a +json type) encoded as UTF-8, without Content-Encoding.").ConfigureAwait(false);
             return;
@@ -57,7 +67,8 @@ internal static class RequestBodyRewriting
             return;
         }
 
-        if (!result.IsSuccess)
+        // Nothing at all (a chunked body of no chunks) is a request without a body, forwarded as such, not malformed JSON.
+        if (!result.IsSuccess && result is not { Status: JsonRewriteStatus.Malformed, BytesRead: 0 })
         {
             await RefuseAsync(context, result.Status, policy).ConfigureAwait(false);
             return;
@@ -76,6 +87,13 @@ internal static class RequestBodyRewriting
         {
             request.Body = original;
         }
+    }
+
+    /// <summary>Whether the request's body, of unknown length, holds no bytes (reads up to one byte; a body that has one is refused anyway).</summary>
+    private static async Task<bool> IsEmptyAsync(HttpRequest request, CancellationToken cancellation)
+    {
+        var first = new byte[1];
+        return await request.Body.ReadAsync(first, cancellation).ConfigureAwait(false) == 0;
     }
 
     private static bool HasContentCoding(HttpRequest request)

@@ -63,8 +63,18 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
             return ("partial content", 0);
         }
 
+        var cancellation = context.CancellationToken;
+        var response = context.HttpContext.Response;
         if (!JsonMediaType.IsUtf8Json(content.Headers.ContentType?.ToString()))
         {
+            // A body of unknown length and no type may still turn out empty (chunked, or an HTTP/2 stream that just ends):
+            // it passes. A typed non-JSON body (an event stream, say) is refused at once, without waiting for a byte.
+            if (length is null && content.Headers.ContentType is null && await IsEmptyAsync(content, cancellation).ConfigureAwait(false))
+            {
+                await SendAsync(response, ReadOnlyMemory<byte>.Empty, cancellation).ConfigureAwait(false);
+                return (null, 0);
+            }
+
             return ("not JSON", 0);
         }
 
@@ -79,9 +89,9 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
             return (nameof(JsonRewriteStatus.TooLarge), 0);
         }
 
-        var cancellation = context.CancellationToken;
         using var rewritten = new PooledBodyStream(coding == ContentCoding.Identity ? length : null, policy.MaxBodyBytes);
         var fields = 0;
+        var empty = false;
         try
         {
             var encoded = await content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
@@ -91,7 +101,9 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
                 await using (decoded.ConfigureAwait(false))
                 {
                     var result = await rewriter.RewriteAsync(decoded, rewritten, cancellation).ConfigureAwait(false);
-                    if (!result.IsSuccess)
+                    // Nothing at all once decoded (a chunked or compressed empty body) is an empty response, not malformed JSON.
+                    empty = result is { Status: JsonRewriteStatus.Malformed, BytesRead: 0 };
+                    if (!result.IsSuccess && !empty)
                     {
                         return (result.Status.ToString(), 0);
                     }
@@ -104,20 +116,61 @@ internal sealed partial class ResponseBodyRewriter(PolicyCatalog catalog, Gatewa
         {
             return ("corrupt compressed content", 0);
         }
+        catch (InvalidOperationException) when (coding == ContentCoding.Brotli)
+        {
+            // BrotliStream reports data that is not Brotli with InvalidOperationException, not InvalidDataException.
+            return ("corrupt compressed content", 0);
+        }
         catch (IOException)
         {
             return ("upstream read failed", 0);
         }
 
+        if (empty)
+        {
+            await SendAsync(response, ReadOnlyMemory<byte>.Empty, cancellation).ConfigureAwait(false);
+            return (null, 0);
+        }
+
         using var recompressed = coding == ContentCoding.Identity ? null : await EncodeAsync(rewritten, coding, policy.MaxBodyBytes, cancellation).ConfigureAwait(false);
-        var body = (recompressed ?? rewritten).WrittenMemory;
-        var response = context.HttpContext.Response;
+        await SendAsync(response, (recompressed ?? rewritten).WrittenMemory, cancellation).ConfigureAwait(false);
+        return (null, fields);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="body"/> with its exact <c>Content-Length</c>, without the upstream's <c>ETag</c> and
+    /// <c>Content-MD5</c> (they describe the upstream's bytes); an empty body also goes without <c>Content-Encoding</c>.
+    /// </summary>
+    private static async Task SendAsync(HttpResponse response, ReadOnlyMemory<byte> body, CancellationToken cancellation)
+    {
         response.Headers.Remove(HeaderNames.TransferEncoding);
         response.Headers.Remove(HeaderNames.ETag);
         response.Headers.Remove("Content-MD5");
+        if (body.IsEmpty)
+        {
+            response.Headers.Remove(HeaderNames.ContentEncoding);
+        }
+
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body, cancellation).ConfigureAwait(false);
-        return (null, fields);
+    }
+
+    /// <summary>Whether the upstream's body, of unknown length, holds no bytes (read up to one byte; the body is not sent either way).</summary>
+    private static async Task<bool> IsEmptyAsync(HttpContent content, CancellationToken cancellation)
+    {
+        try
+        {
+            var stream = await content.ReadAsStreamAsync(cancellation).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var first = new byte[1];
+                return await stream.ReadAsync(first, cancellation).ConfigureAwait(false) == 0;
+            }
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static async Task<PooledBodyStream> EncodeAsync(PooledBodyStream plain, ContentCoding coding, int maxBytes, CancellationToken cancellation)

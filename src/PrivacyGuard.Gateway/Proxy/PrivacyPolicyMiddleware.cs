@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 using PrivacyGuard.AspNetCore.Problems;
 using PrivacyGuard.Gateway.Bodies;
 using PrivacyGuard.Gateway.Operations;
@@ -72,6 +73,11 @@ internal sealed class PrivacyPolicyMiddleware
             // Compressed responses would be refused: ask the upstream for an uncompressed one.
             context.Request.Headers.AcceptEncoding = "identity";
         }
+        else if (policy.ResponseBody is not null && context.Request.Headers.AcceptEncoding.Count > 0)
+        {
+            // Offer the upstream only the codings the response rewriter undoes, so it does not pick deflate or zstd (502).
+            context.Request.Headers.AcceptEncoding = RewritableCodings(context.Request.Headers.AcceptEncoding);
+        }
 
         var measurement = new RequestRewriteMeasurement(_metrics, route, fields, started);
         if (policy.RequestBody is { } rewriter)
@@ -86,6 +92,19 @@ internal sealed class PrivacyPolicyMiddleware
         }
 
         await _next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>The client's <c>Accept-Encoding</c> entries for gzip, br and identity (q-values kept), or <c>identity</c> when none is left.</summary>
+    private static string RewritableCodings(StringValues acceptEncoding)
+    {
+        if (!StringWithQualityHeaderValue.TryParseList(acceptEncoding, out var offered))
+        {
+            return "identity";
+        }
+
+        var kept = offered.Where(static c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) || c.Value.Equals("x-gzip", StringComparison.OrdinalIgnoreCase)
+            || c.Value.Equals("br", StringComparison.OrdinalIgnoreCase) || c.Value.Equals("identity", StringComparison.OrdinalIgnoreCase)).ToList();
+        return kept.Count == 0 ? "identity" : string.Join(", ", kept);
     }
 
     private static bool IsUpgrade(HttpContext context) =>
