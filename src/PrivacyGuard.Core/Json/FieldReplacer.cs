@@ -57,6 +57,13 @@ internal sealed class FieldReplacer
     {
         bool ok;
         hashAt = -1;
+        if (IsPseudonym(value))
+        {
+            // Already a token of this kind and key (a client sending back what it was given): kept, not tokenized again.
+            written = value.Length;
+            return value.TryCopyTo(destination);
+        }
+
         if (_email is not null)
         {
             ok = _email.TryPseudonymize(value, destination, deferred, out written, out hashAt);
@@ -73,4 +80,9 @@ internal sealed class FieldReplacer
 
         return ok && !destination[..written].ContainsAnyExcept(JsonSafeAscii);
     }
+
+    private bool IsPseudonym(ReadOnlySpan<byte> value) =>
+        _email is not null ? _email.IsPseudonym(value)
+        : _ip is not null ? _ip.IsPseudonym(value)
+        : _value is not null && _value.IsPseudonym(value);
 }

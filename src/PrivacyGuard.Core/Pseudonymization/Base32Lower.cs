@@ -13,6 +13,8 @@ internal static class Base32Lower
 
     private static readonly SearchValues<char> AlphabetChars = SearchValues.Create(Alphabet);
 
+    private static readonly SearchValues<byte> AlphabetUtf8 = SearchValues.Create("abcdefghijklmnopqrstuvwxyz234567"u8);
+
     /// <summary>Number of characters needed to encode <paramref name="byteCount"/> bytes.</summary>
     public static int GetEncodedLength(int byteCount) => ((byteCount * 8) + 4) / 5;
 
@@ -20,6 +22,9 @@ internal static class Base32Lower
 
     /// <summary>True when every character of <paramref name="text"/> is in the alphabet.</summary>
     public static bool IsEncoded(ReadOnlySpan<char> text) => !text.ContainsAnyExcept(AlphabetChars);
+
+    /// <summary>True when every byte of <paramref name="utf8"/> is an alphabet character.</summary>
+    public static bool IsEncoded(ReadOnlySpan<byte> utf8) => !utf8.ContainsAnyExcept(AlphabetUtf8);
 
     /// <summary>Encodes <paramref name="source"/> into <paramref name="destination"/>; returns the characters written.</summary>
     public static int Encode(ReadOnlySpan<byte> source, Span<char> destination) =>

@@ -118,6 +118,24 @@ public sealed class EmailPseudonymizer : IDisposable
         };
     }
 
+    /// <summary><see cref="IsPseudonym(ReadOnlySpan{char})"/> of a UTF-8 value.</summary>
+    public bool IsPseudonym(ReadOnlySpan<byte> utf8Value)
+    {
+        var at = utf8Value.IndexOf((byte)'@');
+        var token = at < 0 ? utf8Value : utf8Value[..at];
+        if (!PseudonymToken.IsToken(token, _keyId))
+        {
+            return false;
+        }
+
+        return Format switch
+        {
+            EmailTokenFormat.TokenOnly => at < 0,
+            EmailTokenFormat.TokenAtPseudonymizedDomain => at >= 0 && utf8Value[(at + 1)..].SequenceEqual("pseudonymized.invalid"u8),
+            _ => at >= 0 && at < utf8Value.Length - 1 && utf8Value[(at + 1)..].IndexOf((byte)'@') < 0,
+        };
+    }
+
     /// <summary>Returns the pseudonym of <paramref name="email"/>.</summary>
     /// <exception cref="PseudonymizationException">The value is not a valid address and invalid input throws.</exception>
     public string Pseudonymize(string email)

@@ -95,6 +95,9 @@ public sealed class IpAddressPseudonymizer : IDisposable
     /// </summary>
     public bool IsPseudonym(ReadOnlySpan<char> value) => Mode == IpPseudonymizationMode.Token && PseudonymToken.IsToken(value, _keyId);
 
+    /// <summary><see cref="IsPseudonym(ReadOnlySpan{char})"/> of a UTF-8 value.</summary>
+    public bool IsPseudonym(ReadOnlySpan<byte> utf8Value) => Mode == IpPseudonymizationMode.Token && PseudonymToken.IsToken(utf8Value, _keyId);
+
     /// <summary>Pseudonymizes the address text <paramref name="address"/>.</summary>
     /// <exception cref="PseudonymizationException">The input is not an IP address and invalid input throws.</exception>
     public string Pseudonymize(string address)

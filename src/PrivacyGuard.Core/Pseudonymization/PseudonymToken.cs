@@ -20,6 +20,26 @@ internal static class PseudonymToken
         && text[keyId.Length] == Separator
         && Base32Lower.IsEncoded(text[(keyId.Length + 1)..]);
 
+    /// <summary>True when the UTF-8 <paramref name="utf8"/> has the exact shape of a token made with <paramref name="keyId"/>.</summary>
+    public static bool IsToken(ReadOnlySpan<byte> utf8, string keyId)
+    {
+        if (utf8.Length != GetLength(keyId) || utf8[keyId.Length] != (byte)Separator)
+        {
+            return false;
+        }
+
+        // Key ids are ASCII (KeyRingLoader.IsValidKeyId).
+        for (var i = 0; i < keyId.Length; i++)
+        {
+            if (utf8[i] != keyId[i])
+            {
+                return false;
+            }
+        }
+
+        return Base32Lower.IsEncoded(utf8[(keyId.Length + 1)..]);
+    }
+
     /// <summary>Length of a token made with the key id <paramref name="keyId"/>.</summary>
     public static int GetLength(string keyId) => keyId.Length + 1 + HashChars;
 

@@ -42,6 +42,9 @@ public sealed class ValuePseudonymizer : IDisposable
     /// </summary>
     public bool IsPseudonym(ReadOnlySpan<char> value) => PseudonymToken.IsToken(value, _keyId);
 
+    /// <summary><see cref="IsPseudonym(ReadOnlySpan{char})"/> of a UTF-8 value.</summary>
+    public bool IsPseudonym(ReadOnlySpan<byte> utf8Value) => PseudonymToken.IsToken(utf8Value, _keyId);
+
     /// <summary>Returns the pseudonym of <paramref name="value"/> (leading and trailing white space ignored).</summary>
     /// <exception cref="ArgumentException">The value is not well-formed UTF-16.</exception>
     public string Pseudonymize(string value)

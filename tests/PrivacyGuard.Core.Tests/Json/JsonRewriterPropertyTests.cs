@@ -33,6 +33,22 @@ public class JsonRewriterPropertyTests
         }, iter: 10_000);
 
     [Fact]
+    public void Rewriting_an_output_again_changes_nothing() =>
+        Cases.Sample((document, rules, seed) =>
+        {
+            // A client sending back what it was given: tokens stay tokens, truncated addresses and redactions stay as they are.
+            Uniquify(document);
+            var input = Serialize(document, seed, (_, _) => null);
+            var rewriter = JsonRewriter.Create(rules.Select(r => r.ToRule()), new JsonRewriterOptions(), JsonTestRewriters.LenientPseudonymizers, ProcessingPurpose.ServiceDelivery);
+
+            var (first, once) = rewriter.Rewrite(input);
+            var (second, twice) = rewriter.Rewrite(once);
+
+            Assert.True(first.IsSuccess && second.IsSuccess, $"{first.Status} {second.Status}");
+            Assert.Equal(once, twice);
+        }, iter: 10_000);
+
+    [Fact]
     public void Streaming_in_random_chunks_gives_the_one_shot_output() =>
         Gen.Select(Cases, Gen.Int[1, 64].Array[1, 8]).Sample((testCase, chunks) =>
         {
