@@ -143,6 +143,29 @@ public class ResponseBodyTests
         AssertRewritten(coding is null ? body : Decode(body, coding));
     }
 
+    [Fact]
+    public async Task A_range_request_gets_the_whole_rewritten_document()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(upstream.Address, Policy()));
+        // An upstream that honours ranges would answer 206 with a part of the document, which no rule can rewrite.
+        upstream.Respond = received => received.Headers.ContainsKey("Range")
+            ? (206, "application/json", Canary[..10], new Dictionary<string, string> { ["Content-Range"] = $"bytes 0-9/{Canary.Length}" })
+            : (200, "application/json", Canary, null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/me");
+        request.Headers.TryAddWithoutValidation("Range", "bytes=0-9");
+        request.Headers.TryAddWithoutValidation("If-Range", "\"v1\"");
+
+        using var response = await gateway.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = Assert.Single(upstream.Received);
+        Assert.False(received.Headers.ContainsKey("Range"));
+        Assert.False(received.Headers.ContainsKey("If-Range"));
+        AssertRewritten(body);
+    }
+
     public static TheoryData<string, byte[], string?> Unrewritable => new()
     {
         { "text/html", Encoding.UTF8.GetBytes($"<p>{Scenario.CanaryEmail}</p>"), null },

@@ -79,6 +79,13 @@ internal sealed class PrivacyPolicyMiddleware
             context.Request.Headers.AcceptEncoding = RewritableCodings(context.Request.Headers.AcceptEncoding);
         }
 
+        if (policy.ResponseBody is not null)
+        {
+            // A part of a document is no JSON document: a 206 would be refused (502). Ask for the whole, rewritten one.
+            context.Request.Headers.Remove(HeaderNames.Range);
+            context.Request.Headers.Remove(HeaderNames.IfRange);
+        }
+
         var measurement = new RequestRewriteMeasurement(_metrics, route, fields, started);
         if (policy.RequestBody is { } rewriter)
         {
