@@ -55,10 +55,17 @@ internal sealed partial class JsonBodyRewritingMiddleware
     private async Task RewriteAsync(HttpContext context, Endpoint endpoint, IReadOnlyList<IJsonBodyRulesMetadata> rules)
     {
         var request = context.Request;
-        if (!JsonMediaType.IsUtf8Json(request.ContentType))
+        if (!JsonMediaType.IsUtf8Json(request.ContentType) || JsonMediaType.HasContentCoding(request.Headers.ContentEncoding))
         {
+            // A chunked body may turn out empty: a request without a body passes, whatever its type.
+            if (request.ContentLength is null && await EmptyRequestBody.IsEmptyAsync(request, context.RequestAborted).ConfigureAwait(false))
+            {
+                await ContinueWithoutBodyAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             await RefuseAsync(context, endpoint, StatusCodes.Status415UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType,
-                "Unsupported media type", "This endpoint accepts application/json (or a +json type) encoded as UTF-8.").ConfigureAwait(false);
+                "Unsupported media type", "This endpoint accepts application/json (or a +json type) encoded as UTF-8, without Content-Encoding.").ConfigureAwait(false);
             return;
         }
 
@@ -85,7 +92,8 @@ internal sealed partial class JsonBodyRewritingMiddleware
                 return;
             }
 
-            if (!result.IsSuccess)
+            // Nothing at all (a chunked body of no chunks) is a request without a body, not malformed JSON.
+            if (!result.IsSuccess && result is not { Status: JsonRewriteStatus.Malformed, BytesRead: 0 })
             {
                 await RefuseAsync(context, endpoint, result.Status).ConfigureAwait(false);
                 return;
@@ -103,6 +111,13 @@ internal sealed partial class JsonBodyRewritingMiddleware
             request.Body = original;
             await body.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private Task ContinueWithoutBodyAsync(HttpContext context)
+    {
+        context.Request.Headers.Remove(HeaderNames.TransferEncoding);
+        context.Request.ContentLength = 0;
+        return _next(context);
     }
 
     private Task RefuseAsync(HttpContext context, Endpoint endpoint, JsonRewriteStatus status) => status switch

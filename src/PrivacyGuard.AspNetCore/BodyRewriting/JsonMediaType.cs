@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace PrivacyGuard.AspNetCore.BodyRewriting;
@@ -21,4 +22,11 @@ public static class JsonMediaType
         var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
         return isJson && (!mediaType.Charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// Whether <paramref name="contentEncoding"/> (the request's <c>Content-Encoding</c>) names a coding other than
+    /// <c>identity</c>: a compressed body, which request rules do not rewrite.
+    /// </summary>
+    public static bool HasContentCoding(StringValues contentEncoding) =>
+        contentEncoding.Count > 0 && !(contentEncoding.Count == 1 && string.Equals(contentEncoding[0]?.Trim(), "identity", StringComparison.OrdinalIgnoreCase));
 }

@@ -30,10 +30,10 @@ internal static class RequestBodyRewriting
             return;
         }
 
-        if (!JsonMediaType.IsUtf8Json(request.ContentType) || HasContentCoding(request))
+        if (!JsonMediaType.IsUtf8Json(request.ContentType) || JsonMediaType.HasContentCoding(request.Headers.ContentEncoding))
         {
             // A chunked body may turn out empty: a request without a body passes, whatever its type.
-            if (request.ContentLength is null && await IsEmptyAsync(request, context.RequestAborted).ConfigureAwait(false))
+            if (request.ContentLength is null && await EmptyRequestBody.IsEmptyAsync(request, context.RequestAborted).ConfigureAwait(false))
             {
                 request.Headers.Remove(HeaderNames.TransferEncoding);
                 request.ContentLength = 0;
@@ -87,19 +87,6 @@ internal static class RequestBodyRewriting
         {
             request.Body = original;
         }
-    }
-
-    /// <summary>Whether the request's body, of unknown length, holds no bytes (reads up to one byte; a body that has one is refused anyway).</summary>
-    private static async Task<bool> IsEmptyAsync(HttpRequest request, CancellationToken cancellation)
-    {
-        var first = new byte[1];
-        return await request.Body.ReadAsync(first, cancellation).ConfigureAwait(false) == 0;
-    }
-
-    private static bool HasContentCoding(HttpRequest request)
-    {
-        var coding = request.Headers.ContentEncoding;
-        return coding.Count > 0 && !(coding.Count == 1 && string.Equals(coding[0]?.Trim(), "identity", StringComparison.OrdinalIgnoreCase));
     }
 
     private static Task RefuseAsync(HttpContext context, JsonRewriteStatus status, GatewayPolicy policy) => status switch

@@ -159,6 +159,33 @@ public sealed class JsonBodyRewritingMiddlewareTests : IAsyncLifetime
         Assert.Equal(Email(ProcessingPurpose.ServiceDelivery, SecretEmail), signup!.Email);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("identity, gzip")]
+    public async Task A_compressed_json_body_is_refused_with_415(string coding)
+    {
+        var content = Json($"{{\"email\":\"{SecretEmail}\"}}");
+        content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
+        var response = await _host.Client.PostAsync("/raw-with-rules", content, Ct);
+        await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType, PrivacyProblemTypes.UnsupportedMediaType);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/plain")]
+    public async Task A_chunked_request_with_no_bytes_passes_as_a_request_without_a_body(string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/raw-with-rules") { Content = new StreamContent(new MemoryStream()) };
+        request.Content.Headers.ContentType = new(contentType);
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await _host.Client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("0|", await response.Content.ReadAsStringAsync(Ct));
+    }
+
     public static TheoryData<string, byte[], string> BadBodies() => new()
     {
         { "truncated", Encoding.UTF8.GetBytes($"{{\"email\":\"{SecretEmail}\""), PrivacyProblemTypes.MalformedBody },
