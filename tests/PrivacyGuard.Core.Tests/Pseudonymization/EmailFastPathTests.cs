@@ -10,7 +10,7 @@ namespace PrivacyGuard.Tests.Pseudonymization;
 /// </summary>
 public class EmailFastPathTests
 {
-    private static readonly Gen<string> Address = Gen.Select(
+    internal static readonly Gen<string> Address = Gen.Select(
         Gen.Char["abcXYZ019._+-!#"].Array[1, 20], Gen.Char["abcXYZ019-"].Array[1, 10], Gen.Char["abcXYZ"].Array[2, 4],
         (local, label, tld) => new string(local) + "@" + new string(label) + "." + new string(tld));
 
