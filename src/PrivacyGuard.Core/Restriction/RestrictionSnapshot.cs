@@ -45,6 +45,16 @@ public sealed class RestrictionSnapshot
     public bool HasObjected(string subjectId, ProcessingPurpose purpose) =>
         _objectors.TryGetValue(purpose, out var subjects) && subjects.Contains(subjectId);
 
+    /// <summary>
+    /// The restricted ids that <paramref name="subjectId"/> matches, as they were stored: itself and other spellings of
+    /// its GUID or integer value. Lifting a restriction removes them all.
+    /// </summary>
+    public IReadOnlyList<string> RestrictedSpellingsOf(string subjectId) => _restricted.SpellingsOf(subjectId);
+
+    /// <summary>The ids of objections to <paramref name="purpose"/> that <paramref name="subjectId"/> matches, as they were stored.</summary>
+    public IReadOnlyList<string> ObjectionSpellingsOf(string subjectId, ProcessingPurpose purpose) =>
+        _objectors.TryGetValue(purpose, out var subjects) ? subjects.SpellingsOf(subjectId) : [];
+
     /// <inheritdoc cref="IRestrictionRegistry.Check"/>
     public ProcessingDecision Check(string subjectId, ProcessingPurpose purpose)
     {

@@ -29,6 +29,19 @@ internal sealed class SubjectIdSet
 
     public static SubjectIdSet Of(IEnumerable<string> ids) => new(ids.ToFrozenSet(StringComparer.Ordinal));
 
+    /// <summary>The ids in the set that <see cref="Contains"/> matches <paramref name="subjectId"/> to, as they were given.</summary>
+    public IReadOnlyList<string> SpellingsOf(string subjectId)
+    {
+        if (Ids.Count == 0)
+        {
+            return [];
+        }
+
+        var byValue = SubjectIdSpelling.TryCanonical(subjectId, out var canonical);
+        return [.. Ids.Where(id => string.Equals(id, subjectId, StringComparison.Ordinal)
+            || (byValue && SubjectIdSpelling.TryCanonical(id, out var other) && string.Equals(other, canonical, StringComparison.Ordinal)))];
+    }
+
     /// <summary>True when <paramref name="subjectId"/>, or another spelling of its GUID or integer value, is in the set.</summary>
     public bool Contains(string subjectId) =>
         Ids.Contains(subjectId)

@@ -11,10 +11,16 @@ namespace PrivacyGuard.Restriction;
 internal static class SubjectIdSpelling
 {
     /// <summary>The canonical spelling of <paramref name="subjectId"/>; the id itself when it is no GUID or integer.</summary>
-    public static string Canonical(string subjectId) =>
-        Guid.TryParse(subjectId, out var guid) ? guid.ToString("D", CultureInfo.InvariantCulture)
-        : TryParseInteger(subjectId, out var number) ? number.ToString(CultureInfo.InvariantCulture)
-        : subjectId;
+    public static string Canonical(string subjectId) => TryCanonical(subjectId, out var canonical) ? canonical : subjectId;
+
+    /// <summary>The canonical spelling of a GUID or integer id; false for any other id.</summary>
+    public static bool TryCanonical(string subjectId, out string canonical)
+    {
+        canonical = Guid.TryParse(subjectId, out var guid) ? guid.ToString("D", CultureInfo.InvariantCulture)
+            : TryParseInteger(subjectId, out var number) ? number.ToString(CultureInfo.InvariantCulture)
+            : "";
+        return canonical.Length != 0;
+    }
 
     /// <summary>Parses a 64-bit integer id: digits with an optional sign, nothing else.</summary>
     public static bool TryParseInteger(string subjectId, out long number) =>

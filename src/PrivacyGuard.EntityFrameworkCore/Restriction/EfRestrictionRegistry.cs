@@ -113,9 +113,12 @@ internal sealed partial class EfRestrictionRegistry : IRestrictionRegistry, IAsy
     public Task LiftRestrictionAsync(string subjectId, CancellationToken cancellationToken = default)
     {
         ValidateSubjectId(subjectId);
+
+        // Every stored spelling of the same GUID or integer id, as the restriction matched them all.
+        string[] spellings = [subjectId, .. Snapshot.RestrictedSpellingsOf(subjectId)];
         return ChangeAsync(
             "lifting a restriction",
-            (context, ct) => context.Restrictions.Where(r => r.SubjectId == subjectId).ExecuteDeleteAsync(ct),
+            (context, ct) => context.Restrictions.Where(r => spellings.Contains(r.SubjectId)).ExecuteDeleteAsync(ct),
             cancellationToken);
     }
 
@@ -142,9 +145,10 @@ internal sealed partial class EfRestrictionRegistry : IRestrictionRegistry, IAsy
     {
         ValidateSubjectId(subjectId);
         var name = purpose.Name;
+        string[] spellings = [subjectId, .. Snapshot.ObjectionSpellingsOf(subjectId, purpose)];
         return ChangeAsync(
             "withdrawing an objection",
-            (context, ct) => context.Objections.Where(o => o.SubjectId == subjectId && o.Purpose == name).ExecuteDeleteAsync(ct),
+            (context, ct) => context.Objections.Where(o => spellings.Contains(o.SubjectId) && o.Purpose == name).ExecuteDeleteAsync(ct),
             cancellationToken);
     }
 

@@ -340,6 +340,26 @@ public abstract class RestrictionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lifting_or_withdrawing_under_another_spelling_of_a_GUID_or_integer_id_removes_the_stored_one()
+    {
+        var guid = Guid.NewGuid();
+        await Registry.RestrictAsync(guid.ToString("B").ToUpperInvariant(), RestrictionReason.AccuracyContested, Ct);
+        await Registry.ObjectAsync(guid.ToString("N"), ProcessingPurpose.Marketing, Ct);
+        await Registry.RestrictAsync("0042", RestrictionReason.LegalClaims, Ct);
+        await Registry.RestrictAsync("acct-7", RestrictionReason.LegalClaims, Ct);
+        Assert.True(Registry.IsRestricted(guid.ToString("D")));
+
+        await Registry.LiftRestrictionAsync(guid.ToString("D"), Ct);
+        await Registry.WithdrawObjectionAsync(guid.ToString("D").ToUpperInvariant(), ProcessingPurpose.Marketing, Ct);
+        await Registry.LiftRestrictionAsync("42", Ct);
+        await Registry.LiftRestrictionAsync("ACCT-7", Ct);
+
+        Assert.Equal(ProcessingDecision.Allowed, Registry.Check(guid.ToString("B").ToUpperInvariant(), ProcessingPurpose.Marketing));
+        Assert.False(Registry.IsRestricted("0042"));
+        Assert.True(Registry.IsRestricted("acct-7"));
+    }
+
+    [Fact]
     public async Task Readers_on_other_threads_see_whole_snapshots_while_writes_go_on()
     {
         var subject = Guid.NewGuid().ToString();
