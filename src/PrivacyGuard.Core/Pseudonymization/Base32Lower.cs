@@ -13,7 +13,7 @@ internal static class Base32Lower
 
     private static readonly SearchValues<char> AlphabetChars = SearchValues.Create(Alphabet);
 
-    private static readonly SearchValues<byte> AlphabetUtf8 = SearchValues.Create("abcdefghijklmnopqrstuvwxyz234567"u8);
+    private static readonly SearchValues<byte> AlphabetUtf8 = SearchValues.Create(AlphabetBytes);
 
     /// <summary>Number of characters needed to encode <paramref name="byteCount"/> bytes.</summary>
     public static int GetEncodedLength(int byteCount) => ((byteCount * 8) + 4) / 5;

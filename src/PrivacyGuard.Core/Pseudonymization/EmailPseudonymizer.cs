@@ -42,6 +42,8 @@ public sealed class EmailPseudonymizer : IDisposable
     /// <summary>The domain of <see cref="EmailTokenFormat.TokenAtPseudonymizedDomain"/> (reserved by RFC 2606, never routable).</summary>
     public const string PseudonymizedDomain = "pseudonymized.invalid";
 
+    private static ReadOnlySpan<byte> PseudonymizedDomainUtf8 => "pseudonymized.invalid"u8;
+
     /// <summary>
     /// Upper bound of the output length, in characters or UTF-8 bytes, for any key id, format and input: a token of at
     /// most 16 + 1 + 26 characters, '@', and a domain of at most 253 characters.
@@ -103,22 +105,14 @@ public sealed class EmailPseudonymizer : IDisposable
     /// </summary>
     public bool IsPseudonym(ReadOnlySpan<char> value)
     {
-        var at = value.IndexOf('@');
-        var token = at < 0 ? value : value[..at];
-        if (!PseudonymToken.IsToken(token, _keyId))
-        {
-            return false;
-        }
-
-        return Format switch
-        {
-            EmailTokenFormat.TokenOnly => at < 0,
-            EmailTokenFormat.TokenAtPseudonymizedDomain => at >= 0 && value[(at + 1)..].SequenceEqual(PseudonymizedDomain),
-            _ => at >= 0 && at < value.Length - 1 && value[(at + 1)..].IndexOf('@') < 0,
-        };
+        // Pseudonyms are ASCII and at most MaxOutputLength long; anything else is not one.
+        Span<byte> ascii = stackalloc byte[MaxOutputLength];
+        return value.Length <= MaxOutputLength
+            && Ascii.FromUtf16(value, ascii, out var written) == OperationStatus.Done
+            && IsPseudonym(ascii[..written]);
     }
 
-    /// <summary><see cref="IsPseudonym(ReadOnlySpan{char})"/> of a UTF-8 value.</summary>
+    /// <summary><see cref="IsPseudonym(ReadOnlySpan{char})"/> of a UTF-8 value (the rewriter's path).</summary>
     public bool IsPseudonym(ReadOnlySpan<byte> utf8Value)
     {
         var at = utf8Value.IndexOf((byte)'@');
@@ -131,7 +125,7 @@ public sealed class EmailPseudonymizer : IDisposable
         return Format switch
         {
             EmailTokenFormat.TokenOnly => at < 0,
-            EmailTokenFormat.TokenAtPseudonymizedDomain => at >= 0 && utf8Value[(at + 1)..].SequenceEqual("pseudonymized.invalid"u8),
+            EmailTokenFormat.TokenAtPseudonymizedDomain => at >= 0 && utf8Value[(at + 1)..].SequenceEqual(PseudonymizedDomainUtf8),
             _ => at >= 0 && at < utf8Value.Length - 1 && utf8Value[(at + 1)..].IndexOf((byte)'@') < 0,
         };
     }
@@ -337,7 +331,7 @@ public sealed class EmailPseudonymizer : IDisposable
         }
 
         output[length++] = (byte)'@';
-        var suffix = Format == EmailTokenFormat.TokenAtOriginalDomain ? asciiDomain : "pseudonymized.invalid"u8;
+        var suffix = Format == EmailTokenFormat.TokenAtOriginalDomain ? asciiDomain : PseudonymizedDomainUtf8;
         suffix.CopyTo(output[length..]);
         return length + suffix.Length;
     }

@@ -161,7 +161,7 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
             {
                 foreach (var chunk in rows.Values.Chunk(BatchSize))
                 {
-                    await GetOrAddChunkAsync(context, chunk, stored, cancellationToken).ConfigureAwait(false);
+                    await GetOrAddChunkAsync(context, IsPostgreSql, chunk, stored, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
@@ -321,7 +321,7 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
     /// back the winners, in one transaction. Rows deleted between insert and read-back (a shred racing a first write)
     /// are inserted again, as in <see cref="GetOrAddAsync"/>.
     /// </summary>
-    private async Task GetOrAddChunkAsync(PrivacyStoreDbContext context, SubjectKeyRecord[] chunk, Dictionary<string, WrappedDataKey> stored, CancellationToken cancellationToken)
+    private static async Task GetOrAddChunkAsync(PrivacyStoreDbContext context, bool postgreSql, SubjectKeyRecord[] chunk, Dictionary<string, WrappedDataKey> stored, CancellationToken cancellationToken)
     {
         var pending = chunk;
         for (var attempt = 0; ; attempt++)
@@ -329,47 +329,16 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
             var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                if (!IsPostgreSql)
+                if (postgreSql)
+                {
+                    await InsertPostgreSqlAsync(context, pending, stored, cancellationToken).ConfigureAwait(false);
+                }
+                else
                 {
                     await InsertSqliteAsync(context, transaction.GetDbTransaction(), pending, stored, cancellationToken).ConfigureAwait(false);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    pending = [.. pending.Where(r => !stored.ContainsKey(r.SubjectId))];
-                    if (pending.Length == 0)
-                    {
-                        return;
-                    }
-
-                    if (attempt == 2)
-                    {
-                        throw new InvalidOperationException("A subject's data key was deleted each time it was written; giving up after three attempts.");
-                    }
-
-                    continue;
                 }
 
-                // The table name comes from the model (quoted by the provider); every value travels as a parameter.
-                var sql = new StringBuilder("INSERT INTO ").Append(context.SubjectKeysTable).Append(" (subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES ");
-                var parameters = new object[pending.Length * 5];
-                for (var i = 0; i < pending.Length; i++)
-                {
-                    var row = pending[i];
-                    var p = i * 5;
-                    sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}})");
-                    parameters[p] = row.SubjectId;
-                    parameters[p + 1] = row.DataKeyId;
-                    parameters[p + 2] = row.KekId;
-                    parameters[p + 3] = row.WrappedKey;
-                    parameters[p + 4] = row.CreatedAt;
-                }
-
-                sql.Append(" ON CONFLICT (subject_id) DO NOTHING");
-                await context.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken).ConfigureAwait(false);
-                var winners = await FindRecordsAsync(context, pending.Select(r => r.SubjectId).ToArray(), cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var winner in winners)
-                {
-                    stored[winner.SubjectId] = winner.ToWrappedDataKey();
-                }
             }
 
             pending = [.. pending.Where(r => !stored.ContainsKey(r.SubjectId))];
@@ -382,6 +351,32 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
             {
                 throw new InvalidOperationException("A subject's data key was deleted each time it was written; giving up after three attempts.");
             }
+        }
+    }
+
+    /// <summary>PostgreSQL, one chunk: one multi-row insert, then one <c>IN (...)</c> read-back of the winners.</summary>
+    private static async Task InsertPostgreSqlAsync(PrivacyStoreDbContext context, SubjectKeyRecord[] rows, Dictionary<string, WrappedDataKey> stored, CancellationToken cancellationToken)
+    {
+        // The table name comes from the model (quoted by the provider); every value travels as a parameter.
+        var sql = new StringBuilder("INSERT INTO ").Append(context.SubjectKeysTable).Append(" (subject_id, data_key_id, kek_id, wrapped_key, created_at) VALUES ");
+        var parameters = new object[rows.Length * 5];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            var p = i * 5;
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}})");
+            parameters[p] = row.SubjectId;
+            parameters[p + 1] = row.DataKeyId;
+            parameters[p + 2] = row.KekId;
+            parameters[p + 3] = row.WrappedKey;
+            parameters[p + 4] = row.CreatedAt;
+        }
+
+        sql.Append(" ON CONFLICT (subject_id) DO NOTHING");
+        await context.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, cancellationToken).ConfigureAwait(false);
+        foreach (var winner in await FindRecordsAsync(context, [.. rows.Select(r => r.SubjectId)], cancellationToken).ConfigureAwait(false))
+        {
+            stored[winner.SubjectId] = winner.ToWrappedDataKey();
         }
     }
 
