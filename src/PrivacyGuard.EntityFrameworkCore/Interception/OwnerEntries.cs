@@ -1,6 +1,8 @@
 using System.Collections;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata;
 using PrivacyGuard.EntityFrameworkCore.Metadata;
 
 namespace PrivacyGuard.EntityFrameworkCore.Interception;
@@ -13,6 +15,7 @@ namespace PrivacyGuard.EntityFrameworkCore.Interception;
 internal sealed class OwnerEntries
 {
     private readonly Dictionary<object, EntityEntry> _owners = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IKey, Dictionary<string, EntityEntry>> _byKey = [];
 
     public OwnerEntries(IEnumerable<EntityEntry> entries)
     {
@@ -53,10 +56,22 @@ internal sealed class OwnerEntries
         }
 
         owners ??= new OwnerEntries(entries);
+        return owners.RootOf(entry, entries);
+    }
+
+    /// <summary>
+    /// The non-owned entry at the root of <paramref name="entry"/>'s ownership chain, or null when it is not tracked.
+    /// An owned entity is found through its owner's navigation, or else (one removed from it, so deleted) by the
+    /// ownership's key values, which it keeps.
+    /// </summary>
+    public EntityEntry? RootOf(EntityEntry entry, IEnumerable<EntityEntry> entries)
+    {
         var current = entry;
         while (current.Metadata.IsOwned())
         {
-            if (!owners._owners.TryGetValue(current.Entity, out var owner))
+            if (!_owners.TryGetValue(current.Entity, out var owner)
+                && (current.Metadata.FindOwnership() is not { } ownership
+                    || !KeyIndexOf(ownership.PrincipalKey, entries).TryGetValue(ValuesOf(current, ownership.Properties), out owner)))
             {
                 return null;
             }
@@ -66,4 +81,24 @@ internal sealed class OwnerEntries
 
         return current;
     }
+
+    private Dictionary<string, EntityEntry> KeyIndexOf(IKey key, IEnumerable<EntityEntry> entries)
+    {
+        if (!_byKey.TryGetValue(key, out var index))
+        {
+            _byKey[key] = index = new Dictionary<string, EntityEntry>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                if (key.DeclaringEntityType.IsAssignableFrom(entry.Metadata))
+                {
+                    index.TryAdd(ValuesOf(entry, key.Properties), entry);
+                }
+            }
+        }
+
+        return index;
+    }
+
+    private static string ValuesOf(EntityEntry entry, IReadOnlyList<IProperty> properties) =>
+        string.Join('\u001f', properties.Select(p => Convert.ToString(entry.Property(p).CurrentValue, CultureInfo.InvariantCulture)));
 }

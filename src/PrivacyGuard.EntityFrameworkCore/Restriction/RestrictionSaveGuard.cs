@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -62,10 +61,10 @@ internal static class RestrictionSaveGuard
             purpose ??= services.Scope.EffectivePurpose;
             if (services.Restrictions.BlockedFor(purpose.Value).Count != 0)
             {
-                var owners = new OwnerIndex(entries);
+                var owners = new OwnerEntries(entries);
                 foreach (var entry in owned)
                 {
-                    if (owners.RootOf(entry) is { } root && subjectIds.TryGetValue(root.Metadata, out var property))
+                    if (owners.RootOf(entry, entries) is { } root && subjectIds.TryGetValue(root.Metadata, out var property))
                     {
                         CheckOne(services.Restrictions, root.Property(property).CurrentValue, purpose.Value);
                     }
@@ -99,49 +98,4 @@ internal static class RestrictionSaveGuard
                 .Where(x => x.SubjectId is not null)
                 .ToFrozenDictionary(x => x.Type, x => x.SubjectId!),
             model);
-
-    /// <summary>
-    /// Finds the root owner of an owned entry among the tracked entries by the ownership's key values, which an owned
-    /// entry keeps even once removed from its owner's navigation (deleted).
-    /// </summary>
-    private sealed class OwnerIndex(List<EntityEntry> entries)
-    {
-        private readonly Dictionary<IKey, Dictionary<string, EntityEntry>> _byKey = [];
-
-        public EntityEntry? RootOf(EntityEntry entry)
-        {
-            var current = entry;
-            while (current.Metadata.IsOwned() && current.Metadata.FindOwnership() is { } ownership)
-            {
-                if (!IndexOf(ownership.PrincipalKey).TryGetValue(ValuesOf(current, ownership.Properties), out var owner))
-                {
-                    return null;
-                }
-
-                current = owner;
-            }
-
-            return current;
-        }
-
-        private Dictionary<string, EntityEntry> IndexOf(IKey key)
-        {
-            if (!_byKey.TryGetValue(key, out var index))
-            {
-                _byKey[key] = index = new Dictionary<string, EntityEntry>(StringComparer.Ordinal);
-                foreach (var entry in entries)
-                {
-                    if (key.DeclaringEntityType.IsAssignableFrom(entry.Metadata))
-                    {
-                        index.TryAdd(ValuesOf(entry, key.Properties), entry);
-                    }
-                }
-            }
-
-            return index;
-        }
-
-        private static string ValuesOf(EntityEntry entry, IReadOnlyList<IProperty> properties) =>
-            string.Join('\u001f', properties.Select(p => Convert.ToString(entry.Property(p).CurrentValue, CultureInfo.InvariantCulture)));
-    }
 }
