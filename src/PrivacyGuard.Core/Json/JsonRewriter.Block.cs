@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using System.Text.Unicode;
 using PrivacyGuard.Pseudonymization;
 
@@ -77,29 +76,16 @@ public sealed partial class JsonRewriter
         ReadOnlySpan<byte> input, bool isFinalBlock, ref RewriteState state, IBufferWriter<byte> output, DeferredHashes? deferred, out int consumed)
     {
         consumed = 0;
-        var reader = new Utf8JsonReader(input, isFinalBlock, state.Reader);
+        var scanner = new JsonScanner(input, isFinalBlock, _maxDepth, ref state.Scanner);
         var copied = 0;
-        try
+        var status = RewriteTokens(ref scanner, ref state, input, ref copied, output, deferred);
+        if (status != JsonRewriteStatus.Success)
         {
-            var status = RewriteTokens(ref reader, ref state, input, ref copied, output, deferred);
-            if (status != JsonRewriteStatus.Success)
-            {
-                return status;
-            }
-        }
-        catch (JsonException)
-        {
-            return JsonRewriteStatus.Malformed;
-        }
-        catch (InvalidOperationException)
-        {
-            // Utf8JsonReader throws this (not JsonException) when a property name being matched against a selector
-            // unescapes to a lone surrogate ("\ud83dx"): valid JSON grammar, but not text the rewriter can compare.
-            return JsonRewriteStatus.Malformed;
+            return status;
         }
 
-        var end = isFinalBlock ? input.Length : (int)reader.BytesConsumed;
-        if ((isFinalBlock && !state.SawToken) || !Utf8.IsValid(input[..end]))
+        var end = scanner.BytesConsumed;
+        if (!Utf8.IsValid(input[..end]))
         {
             return JsonRewriteStatus.Malformed;
         }
@@ -109,7 +95,6 @@ public sealed partial class JsonRewriter
             Copy(input[copied..end], ref state, output);
         }
 
-        state.Reader = reader.CurrentState;
         consumed = end;
         return JsonRewriteStatus.Success;
     }
@@ -120,10 +105,9 @@ public sealed partial class JsonRewriter
     /// (those inside a container no selector reaches, property names, ends of containers) are handled in line; only
     /// selected values leave the loop.
     /// </summary>
-    private JsonRewriteStatus RewriteTokens(ref Utf8JsonReader reader, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
+    private JsonRewriteStatus RewriteTokens(ref JsonScanner scanner, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
     {
         var automaton = _automaton;
-        var maxDepth = _maxDepth;
         var frames = state.Frames;
         var frameCount = state.FrameCount;
         var skipDepth = state.SkipDepth;
@@ -131,53 +115,64 @@ public sealed partial class JsonRewriter
         var hasPending = state.HasPending;
         var pendingActive = state.PendingActive;
         var pendingRule = state.PendingRule;
-        var sawToken = state.SawToken;
         var status = JsonRewriteStatus.Success;
-        while (reader.Read())
+        while (true)
         {
-            sawToken = true;
-            var token = reader.TokenType;
-            var isContainer = token is JsonTokenType.StartObject or JsonTokenType.StartArray;
-            if (isContainer && reader.CurrentDepth >= maxDepth)
-            {
-                status = JsonRewriteStatus.TooDeep;
-                break;
-            }
-
             if (skipDepth >= 0)
             {
-                if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == skipDepth)
+                // Inside a redacted container: nothing of it is copied.
+                var ended = scanner.SkipToEndAt(skipDepth);
+                copied = scanner.BytesConsumed;
+                if (!ended)
                 {
-                    skipDepth = -1;
+                    break;
                 }
 
-                copied = (int)reader.BytesConsumed;
+                skipDepth = -1;
                 continue;
             }
 
             if (passDepth >= 0)
             {
                 // Inside a container no selector reaches: its bytes are copied as they are; only its end matters.
-                if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == passDepth)
+                if (!scanner.SkipToEndAt(passDepth))
                 {
-                    passDepth = -1;
+                    break;
                 }
 
+                passDepth = -1;
                 continue;
             }
 
-            if (token == JsonTokenType.PropertyName)
+            if (!scanner.Read())
+            {
+                break;
+            }
+
+            var token = scanner.Token;
+
+            if (token == JsonScannerToken.PropertyName)
             {
                 var parent = frames[frameCount - 1].Active;
                 pendingRule = -1;
-                pendingActive = parent == SelectorAutomaton.Dead
-                    ? SelectorAutomaton.Dead
-                    : automaton.Step(parent, ref reader, isElement: false, out pendingRule);
+                pendingActive = SelectorAutomaton.Dead;
+                if (parent != SelectorAutomaton.Dead)
+                {
+                    pendingActive = scanner.ValueIsEscaped
+                        ? StepEscapedName(automaton, parent, scanner.ValueSpan, out pendingRule)
+                        : automaton.StepName(parent, scanner.ValueSpan, out pendingRule);
+                    if (pendingActive < 0)
+                    {
+                        status = JsonRewriteStatus.Malformed; // a name that unescapes to a lone surrogate
+                        break;
+                    }
+                }
+
                 hasPending = true;
                 continue;
             }
 
-            if (token is JsonTokenType.EndObject or JsonTokenType.EndArray)
+            if (token is JsonScannerToken.EndObject or JsonScannerToken.EndArray)
             {
                 frameCount--;
                 continue;
@@ -199,12 +194,13 @@ public sealed partial class JsonRewriter
             else
             {
                 var parent = frames[frameCount - 1].Active;
-                active = parent == SelectorAutomaton.Dead ? SelectorAutomaton.Dead : automaton.Step(parent, ref reader, isElement: true, out rule);
+                active = parent == SelectorAutomaton.Dead ? SelectorAutomaton.Dead : automaton.StepElement(parent, out rule);
             }
 
+            var isContainer = token is JsonScannerToken.StartObject or JsonScannerToken.StartArray;
             if (rule >= 0)
             {
-                status = OnSelectedValue(ref reader, ref state, _replacers[rule], input, ref copied, output, deferred, out var handled);
+                status = OnSelectedValue(ref scanner, ref state, _replacers[rule], input, ref copied, output, deferred, out var handled);
                 if (status != JsonRewriteStatus.Success)
                 {
                     break;
@@ -214,7 +210,7 @@ public sealed partial class JsonRewriter
                 {
                     if (isContainer && _replacers[rule].IsRedact)
                     {
-                        skipDepth = reader.CurrentDepth;
+                        skipDepth = scanner.CurrentDepth;
                     }
 
                     continue;
@@ -225,13 +221,18 @@ public sealed partial class JsonRewriter
             {
                 if (active == SelectorAutomaton.Dead)
                 {
-                    passDepth = reader.CurrentDepth;
+                    passDepth = scanner.CurrentDepth;
                 }
                 else
                 {
-                    frames[frameCount++] = new RewriteState.Frame(active, token == JsonTokenType.StartArray);
+                    frames[frameCount++] = new RewriteState.Frame(active, token == JsonScannerToken.StartArray);
                 }
             }
+        }
+
+        if (status == JsonRewriteStatus.Success)
+        {
+            status = scanner.Error;
         }
 
         state.FrameCount = frameCount;
@@ -240,8 +241,30 @@ public sealed partial class JsonRewriter
         state.HasPending = hasPending;
         state.PendingActive = pendingActive;
         state.PendingRule = pendingRule;
-        state.SawToken = sawToken;
         return status;
+    }
+
+    /// <summary>Matches a name with escapes after decoding them; -1 when one decodes to a lone surrogate.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int StepEscapedName(SelectorAutomaton automaton, int parent, ReadOnlySpan<byte> raw, out int selectedRule)
+    {
+        if (!automaton.HasNames(parent))
+        {
+            return automaton.StepName(parent, [], out selectedRule); // no name to compare with: nothing to decode
+        }
+
+        selectedRule = -1;
+        var rented = ArrayPool<byte>.Shared.Rent(raw.Length);
+        var length = 0;
+        try
+        {
+            return JsonUnescaper.TryUnescape(raw, rented, out length) ? automaton.StepName(parent, rented.AsSpan(0, length), out selectedRule) : -1;
+        }
+        finally
+        {
+            rented.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
@@ -249,21 +272,21 @@ public sealed partial class JsonRewriter
     /// value a non-redacting rule selects when such values are left as they are; it is then treated as unselected.
     /// </summary>
     private JsonRewriteStatus OnSelectedValue(
-        ref Utf8JsonReader reader, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred, out bool handled)
+        ref JsonScanner scanner, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred, out bool handled)
     {
         handled = true;
         if (replacer.IsRedact)
         {
-            Copy(input[copied..(int)reader.TokenStartIndex], ref state, output);
+            Copy(input[copied..scanner.TokenStart], ref state, output);
             Copy("null"u8, ref state, output);
             state.ValuesReplaced++;
-            copied = (int)reader.BytesConsumed;
+            copied = scanner.BytesConsumed;
             return JsonRewriteStatus.Success;
         }
 
-        if (reader.TokenType == JsonTokenType.String)
+        if (scanner.Token == JsonScannerToken.String)
         {
-            return ReplaceString(ref reader, ref state, replacer, input, ref copied, output, deferred);
+            return ReplaceString(ref scanner, ref state, replacer, input, ref copied, output, deferred);
         }
 
         handled = false;
@@ -271,24 +294,19 @@ public sealed partial class JsonRewriter
     }
 
     private static JsonRewriteStatus ReplaceString(
-        ref Utf8JsonReader reader, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
+        ref JsonScanner scanner, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
     {
-        var raw = reader.ValueSpan;
+        var raw = scanner.ValueSpan;
 
-        // Escaped values are rare; their unescaped form goes to a rented (not stack) buffer because a stack span cannot
-        // be passed to the reader, which the caller owns.
-        var rented = reader.ValueIsEscaped ? ArrayPool<byte>.Shared.Rent(raw.Length) : null;
+        // Escaped values are rare; their unescaped form goes to a rented buffer.
+        var rented = scanner.ValueIsEscaped ? ArrayPool<byte>.Shared.Rent(raw.Length) : null;
         var length = 0;
         try
         {
             ReadOnlySpan<byte> value;
-            if (reader.ValueIsEscaped)
+            if (rented is not null)
             {
-                try
-                {
-                    length = reader.CopyString(rented);
-                }
-                catch (InvalidOperationException)
+                if (!JsonUnescaper.TryUnescape(raw, rented, out length))
                 {
                     return JsonRewriteStatus.Malformed; // an escape that decodes to a lone surrogate
                 }
@@ -307,7 +325,7 @@ public sealed partial class JsonRewriter
 
             // The untouched bytes before the value and the quoted replacement go out in one write, the replacement
             // written straight into the output (nothing is committed until Advance, so a refused value leaves no trace).
-            var before = input[copied..(int)reader.TokenStartIndex];
+            var before = input[copied..scanner.TokenStart];
             var destination = output.GetSpan(before.Length + FieldReplacer.MaxReplacementLength + 2);
             before.CopyTo(destination);
             destination[before.Length] = (byte)'"';
@@ -345,7 +363,7 @@ public sealed partial class JsonRewriter
 
             state.BytesWritten += total;
             state.ValuesReplaced++;
-            copied = (int)reader.BytesConsumed;
+            copied = scanner.BytesConsumed;
             return JsonRewriteStatus.Success;
         }
         finally

@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Text.Json;
 
 namespace PrivacyGuard.Json;
 
 /// <summary>Everything a rewrite carries from one input block to the next.</summary>
 internal struct RewriteState
 {
-    public JsonReaderState Reader;
+    public JsonScannerState Scanner;
 
     /// <summary>The containers the reader is inside: their selector automaton states and whether each is an array.</summary>
     public Frame[] Frames;
@@ -23,13 +22,12 @@ internal struct RewriteState
     /// <summary>The depth of a container no selector reaches, copied through without tracking its children, or -1.</summary>
     public int PassDepth;
 
-    public bool SawToken;
     public long BytesWritten;
     public int ValuesReplaced;
 
     public RewriteState(int maxDepth)
     {
-        Reader = new JsonReaderState(new JsonReaderOptions { MaxDepth = maxDepth + 1 });
+        Scanner = default;
         Frames = ArrayPool<Frame>.Shared.Rent(maxDepth + 1);
         FrameCount = 0;
         HasPending = false;
@@ -37,7 +35,6 @@ internal struct RewriteState
         PendingRule = -1;
         SkipDepth = -1;
         PassDepth = -1;
-        SawToken = false;
         BytesWritten = 0;
         ValuesReplaced = 0;
     }

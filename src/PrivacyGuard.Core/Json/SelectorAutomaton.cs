@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace PrivacyGuard.Json;
 
 /// <summary>
@@ -62,32 +60,28 @@ internal sealed class SelectorAutomaton
     /// <summary>The number of states, <see cref="Dead"/> included.</summary>
     public int StateCount => _names.Length;
 
-    /// <summary>
-    /// The state of a child of a value in <paramref name="state"/>, and the first rule that selects the child (-1 for
-    /// none). The child is the property whose name token <paramref name="reader"/> is on, or an array element when
-    /// <paramref name="isElement"/>.
-    /// </summary>
-    public int Step(int state, ref Utf8JsonReader reader, bool isElement, out int selectedRule)
+    /// <summary>The state of an element of an array in <paramref name="state"/>, and the first rule that selects it (-1 for none).</summary>
+    public int StepElement(int state, out int selectedRule)
     {
-        if (isElement)
-        {
-            selectedRule = _elementRule[state];
-            return _elementTarget[state];
-        }
+        selectedRule = _elementRule[state];
+        return _elementTarget[state];
+    }
 
-        var names = _names[state];
-        if (names.Length != 0)
+    /// <summary>Whether a property's name decides its state in <paramref name="state"/> (some selector names a property there).</summary>
+    public bool HasNames(int state) => _names[state].Length != 0;
+
+    /// <summary>
+    /// The state of the property <paramref name="name"/> (unescaped UTF-8) of an object in <paramref name="state"/>, and
+    /// the first rule that selects it (-1 for none).
+    /// </summary>
+    public int StepName(int state, ReadOnlySpan<byte> name, out int selectedRule)
+    {
+        foreach (var transition in _names[state])
         {
-            var escaped = reader.ValueIsEscaped;
-            var name = reader.ValueSpan;
-            foreach (var transition in names)
+            if (name.Length == transition.Name.Length && name.SequenceEqual(transition.Name))
             {
-                // Names are compared after unescaping; unescaped names (nearly all) compare their bytes directly.
-                if (escaped ? reader.ValueTextEquals(transition.Name) : name.SequenceEqual(transition.Name))
-                {
-                    selectedRule = transition.Rule;
-                    return transition.Target;
-                }
+                selectedRule = transition.Rule;
+                return transition.Target;
             }
         }
 

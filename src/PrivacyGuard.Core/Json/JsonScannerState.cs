@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+
+namespace PrivacyGuard.Json;
+
+/// <summary>What <see cref="JsonScanner"/> carries from one input block to the next: the open containers and what may come next.</summary>
+internal struct JsonScannerState
+{
+    /// <summary>The number of open objects and arrays.</summary>
+    public int Depth;
+
+    public JsonScannerExpectation Expect;
+
+    /// <summary>Whether a token was read (an empty or white-space-only document is malformed).</summary>
+    public bool SawToken;
+
+    /// <summary>One bit per open container, set for an object: enough for <see cref="JsonRewriterOptions"/>' deepest limit.</summary>
+    public ContainerBits Containers;
+
+    public const int MaxDepth = ContainerBits.Words * 64;
+
+    public readonly bool InObject => Depth > 0 && (Containers[(Depth - 1) >> 6] >> ((Depth - 1) & 63) & 1) != 0;
+
+    public void Push(bool isObject)
+    {
+        ref var word = ref Containers[Depth >> 6];
+        var bit = 1UL << (Depth & 63);
+        word = isObject ? word | bit : word & ~bit;
+        Depth++;
+    }
+
+    [InlineArray(Words)]
+    internal struct ContainerBits
+    {
+        public const int Words = 16;
+
+        private ulong _word;
+    }
+}
+
+/// <summary>What the next token of a <see cref="JsonScanner"/> may be.</summary>
+internal enum JsonScannerExpectation : byte
+{
+    /// <summary>A value: the root, after a property name, or after a comma in an array.</summary>
+    Value,
+
+    /// <summary>A value or the end of the array just opened.</summary>
+    ValueOrEndArray,
+
+    /// <summary>A property name or the end of the object just opened.</summary>
+    NameOrEndObject,
+
+    /// <summary>A property name, after a comma in an object.</summary>
+    Name,
+
+    /// <summary>A comma or the end of the enclosing container, after a value in it.</summary>
+    CommaOrEnd,
+
+    /// <summary>Nothing but white space: the root value is complete.</summary>
+    Done,
+}
