@@ -57,7 +57,11 @@ internal ref struct JsonScanner
     public bool ValueIsEscaped { get; private set; }
 
     /// <summary>The content of the string or property name just read (escapes not decoded).</summary>
-    public readonly ReadOnlySpan<byte> ValueSpan => _buffer.Slice(ValueStart, ValueLength);
+    public readonly ReadOnlySpan<byte> ValueSpan
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _buffer.Slice(ValueStart, ValueLength);
+    }
 
     /// <summary>Why reading stopped: <see cref="JsonRewriteStatus.Success"/> when the block ran out of complete tokens.</summary>
     public JsonRewriteStatus Error { get; private set; }
@@ -66,12 +70,12 @@ internal ref struct JsonScanner
     /// Reads the next token. False when there is none: the block holds no further complete token (or, in the final block,
     /// the document ended correctly), or the input is wrong (<see cref="Error"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Read()
     {
         var buffer = _buffer;
         var position = _consumed;
-        var expect = _state.Expect;
+        ref var state = ref _state;
+        var expect = state.Expect;
         while (true)
         {
             if ((uint)position >= (uint)buffer.Length)
@@ -82,25 +86,60 @@ internal ref struct JsonScanner
             var b = buffer[position];
             if (b == (byte)'"')
             {
-                if (expect is JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray)
+                var isValue = expect is JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray;
+                if (!isValue && expect is not (JsonScannerExpectation.Name or JsonScannerExpectation.NameOrEndObject))
                 {
-                    return TryScanString(position, out var end) && Complete(JsonScannerToken.String, position, end);
+                    return Fail(JsonRewriteStatus.Malformed);
                 }
 
-                return expect is JsonScannerExpectation.Name or JsonScannerExpectation.NameOrEndObject
-                    ? ReadName(position)
-                    : Fail(JsonRewriteStatus.Malformed);
+                // The common case in line (the JIT does not inline it into this method): no escape, ending within a vector.
+                var stop = JsonGrammar.FirstStringStop(buffer, position + 1);
+                int end;
+                var escaped = false;
+                if (stop >= 0 && buffer[stop] == (byte)'"')
+                {
+                    end = stop + 1;
+                }
+                else
+                {
+                    end = JsonGrammar.ScanString(buffer, position, out escaped);
+                    if (end < 0)
+                    {
+                        return Stop(end);
+                    }
+                }
+
+                ValueStart = position + 1;
+                ValueLength = end - position - 2;
+                ValueIsEscaped = escaped;
+                if (isValue)
+                {
+                    return Complete(JsonScannerToken.String, position, end);
+                }
+
+                // The colon belongs to the name, so a name is complete only with it.
+                var colon = JsonGrammar.SkipWhiteSpace(buffer, end);
+                if ((uint)colon >= (uint)buffer.Length || buffer[colon] != (byte)':')
+                {
+                    return Stop(colon == buffer.Length ? JsonGrammar.NeedMore : JsonGrammar.Invalid);
+                }
+
+                state.Expect = JsonScannerExpectation.Value;
+                Token = JsonScannerToken.PropertyName;
+                TokenStart = position;
+                _consumed = colon + 1;
+                return true;
             }
 
             if (b <= (byte)' ')
             {
-                if (b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+                if (!JsonGrammar.IsWhiteSpace(b))
                 {
-                    position++;
-                    continue;
+                    return Fail(JsonRewriteStatus.Malformed);
                 }
 
-                return Fail(JsonRewriteStatus.Malformed);
+                position++;
+                continue;
             }
 
             if (b == (byte)',')
@@ -111,42 +150,219 @@ internal ref struct JsonScanner
                 }
 
                 position++;
-                expect = _state.InObject ? JsonScannerExpectation.Name : JsonScannerExpectation.Value;
+                expect = state.TopIsObject ? JsonScannerExpectation.Name : JsonScannerExpectation.Value;
                 continue;
             }
 
             if (b is (byte)'}' or (byte)']')
             {
-                return expect is JsonScannerExpectation.CommaOrEnd
-                    || (expect is JsonScannerExpectation.NameOrEndObject && b == (byte)'}')
-                    || (expect is JsonScannerExpectation.ValueOrEndArray && b == (byte)']')
-                    ? ReadEnd(b, position)
-                    : Fail(JsonRewriteStatus.Malformed);
+                if (!ClosesHere(b, expect, state.TopIsObject))
+                {
+                    return Fail(JsonRewriteStatus.Malformed);
+                }
+
+                state.Pop();
+                return Complete(b == (byte)'}' ? JsonScannerToken.EndObject : JsonScannerToken.EndArray, position, position + 1);
             }
 
-            return expect is JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray
-                ? ReadValue(b, position)
-                : Fail(JsonRewriteStatus.Malformed);
+            if (expect is not (JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray))
+            {
+                return Fail(JsonRewriteStatus.Malformed);
+            }
+
+            if (b is (byte)'{' or (byte)'[')
+            {
+                if (state.Depth >= _maxDepth)
+                {
+                    return Fail(JsonRewriteStatus.TooDeep);
+                }
+
+                var isObject = b == (byte)'{';
+                state.Push(isObject);
+                state.Expect = isObject ? JsonScannerExpectation.NameOrEndObject : JsonScannerExpectation.ValueOrEndArray;
+                state.SawToken = true;
+                Token = isObject ? JsonScannerToken.StartObject : JsonScannerToken.StartArray;
+                TokenStart = position;
+                _consumed = position + 1;
+                return true;
+            }
+
+            var valueEnd = JsonGrammar.ScanScalar(buffer, position, _isFinalBlock, out var token);
+            return valueEnd < 0 ? Stop(valueEnd) : Complete(token, position, valueEnd);
         }
     }
 
     /// <summary>
     /// Reads on to the end of the container that ends at <paramref name="depth"/> (as <see cref="CurrentDepth"/> counts),
-    /// checking the grammar but reporting no token on the way: true when that end was read, false as <see cref="Read"/>.
+    /// checking the grammar as <see cref="Read"/> does but reporting no token on the way: true when that end was read
+    /// (it is then the current token), false as <see cref="Read"/>. The position, expectation and depth stay in locals
+    /// and are stored once, which makes a container no selector reaches cheap to pass over.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     public bool SkipToEndAt(int depth)
     {
-        while (Read())
+        var buffer = _buffer;
+        ref var state = ref _state;
+        var position = _consumed;
+        var expect = state.Expect;
+        var current = state.Depth;
+        var topIsObject = state.TopIsObject;
+
+        // What the last complete token left, where reading resumes if the block ends inside the next one.
+        var committed = position;
+        var committedExpect = expect;
+        var committedDepth = current;
+        var committedTop = topIsObject;
+        var error = JsonRewriteStatus.Success;
+        var found = false;
+        while (true)
         {
-            if (Token is JsonScannerToken.EndObject or JsonScannerToken.EndArray && _state.Depth == depth)
+            if ((uint)position >= (uint)buffer.Length)
             {
-                return true;
+                if (_isFinalBlock)
+                {
+                    error = JsonRewriteStatus.Malformed; // the document ends inside the container
+                }
+
+                break;
+            }
+
+            var b = buffer[position];
+            if (b == (byte)'"')
+            {
+                var isValue = expect is JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray;
+                if (!isValue && expect is not (JsonScannerExpectation.Name or JsonScannerExpectation.NameOrEndObject))
+                {
+                    error = JsonRewriteStatus.Malformed;
+                    break;
+                }
+
+                var end = JsonGrammar.ScanString(buffer, position, out _);
+                if (end < 0)
+                {
+                    error = StopError(end);
+                    break;
+                }
+
+                if (isValue)
+                {
+                    position = end;
+                    expect = JsonScannerExpectation.CommaOrEnd;
+                }
+                else
+                {
+                    var colon = JsonGrammar.SkipWhiteSpace(buffer, end);
+                    if ((uint)colon >= (uint)buffer.Length || buffer[colon] != (byte)':')
+                    {
+                        error = StopError(colon == buffer.Length ? JsonGrammar.NeedMore : JsonGrammar.Invalid);
+                        break;
+                    }
+
+                    position = colon + 1;
+                    expect = JsonScannerExpectation.Value;
+                }
+            }
+            else if (b <= (byte)' ')
+            {
+                if (!JsonGrammar.IsWhiteSpace(b))
+                {
+                    error = JsonRewriteStatus.Malformed;
+                    break;
+                }
+
+                position++;
+                continue;
+            }
+            else if (b == (byte)',')
+            {
+                if (expect != JsonScannerExpectation.CommaOrEnd)
+                {
+                    error = JsonRewriteStatus.Malformed;
+                    break;
+                }
+
+                position++;
+                expect = topIsObject ? JsonScannerExpectation.Name : JsonScannerExpectation.Value;
+                continue;
+            }
+            else if (b is (byte)'}' or (byte)']')
+            {
+                if (!ClosesHere(b, expect, topIsObject))
+                {
+                    error = JsonRewriteStatus.Malformed;
+                    break;
+                }
+
+                current--;
+                topIsObject = current > 0 && state.IsObjectAt(current - 1);
+                expect = JsonScannerExpectation.CommaOrEnd;
+                position++;
+                if (current == depth)
+                {
+                    // A container inside the root ends inside it; the skipped container may be the root itself.
+                    expect = current == 0 ? JsonScannerExpectation.Done : expect;
+                    Token = b == (byte)'}' ? JsonScannerToken.EndObject : JsonScannerToken.EndArray;
+                    TokenStart = position - 1;
+                    found = true;
+                }
+            }
+            else if (expect is not (JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray))
+            {
+                error = JsonRewriteStatus.Malformed;
+                break;
+            }
+            else if (b is (byte)'{' or (byte)'[')
+            {
+                if (current >= _maxDepth)
+                {
+                    error = JsonRewriteStatus.TooDeep;
+                    break;
+                }
+
+                topIsObject = b == (byte)'{';
+                state.SetObjectAt(current, topIsObject);
+                current++;
+                expect = topIsObject ? JsonScannerExpectation.NameOrEndObject : JsonScannerExpectation.ValueOrEndArray;
+                position++;
+            }
+            else
+            {
+                var end = JsonGrammar.ScanScalar(buffer, position, _isFinalBlock, out _);
+                if (end < 0)
+                {
+                    error = StopError(end);
+                    break;
+                }
+
+                position = end;
+                expect = JsonScannerExpectation.CommaOrEnd;
+            }
+
+            committed = position;
+            committedExpect = expect;
+            committedDepth = current;
+            committedTop = topIsObject;
+            if (found)
+            {
+                break;
             }
         }
 
-        return false;
+        state.Expect = committedExpect;
+        state.Depth = committedDepth;
+        state.TopIsObject = committedTop;
+        _consumed = committed;
+        Error = error;
+        return found;
     }
+
+    /// <summary>Whether <paramref name="b"/> may close the innermost container here.</summary>
+    private static bool ClosesHere(byte b, JsonScannerExpectation expect, bool topIsObject) => expect switch
+    {
+        JsonScannerExpectation.CommaOrEnd => b == (topIsObject ? (byte)'}' : (byte)']'),
+        JsonScannerExpectation.NameOrEndObject => b == (byte)'}',
+        JsonScannerExpectation.ValueOrEndArray => b == (byte)']',
+        _ => false,
+    };
 
     private bool AtEnd(JsonScannerExpectation expect)
     {
@@ -165,86 +381,6 @@ internal ref struct JsonScanner
         return false;
     }
 
-    private bool ReadEnd(byte b, int position)
-    {
-        var isObject = _state.InObject;
-        if (_state.Depth == 0 || b != (isObject ? (byte)'}' : (byte)']'))
-        {
-            return Fail(JsonRewriteStatus.Malformed);
-        }
-
-        _state.Depth--;
-        return Complete(isObject ? JsonScannerToken.EndObject : JsonScannerToken.EndArray, position, position + 1);
-    }
-
-    private bool ReadName(int position)
-    {
-        if (!TryScanString(position, out var end))
-        {
-            return false;
-        }
-
-        // The colon belongs to the name, so a name is complete only with it.
-        var buffer = _buffer;
-        var colon = end;
-        while (true)
-        {
-            if ((uint)colon >= (uint)buffer.Length)
-            {
-                return Incomplete();
-            }
-
-            var c = buffer[colon];
-            if (c == (byte)':')
-            {
-                break;
-            }
-
-            if (c is not ((byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
-            {
-                return Fail(JsonRewriteStatus.Malformed);
-            }
-
-            colon++;
-        }
-
-        _state.Expect = JsonScannerExpectation.Value;
-        Token = JsonScannerToken.PropertyName;
-        TokenStart = position;
-        _consumed = colon + 1;
-        return true;
-    }
-
-    private bool ReadValue(byte b, int position)
-    {
-        switch (b)
-        {
-            case (byte)'{':
-            case (byte)'[':
-                if (_state.Depth >= _maxDepth)
-                {
-                    return Fail(JsonRewriteStatus.TooDeep);
-                }
-
-                var isObject = b == (byte)'{';
-                _state.Push(isObject);
-                _state.Expect = isObject ? JsonScannerExpectation.NameOrEndObject : JsonScannerExpectation.ValueOrEndArray;
-                _state.SawToken = true;
-                Token = isObject ? JsonScannerToken.StartObject : JsonScannerToken.StartArray;
-                TokenStart = position;
-                _consumed = position + 1;
-                return true;
-            case (byte)'t':
-                return ReadLiteral("true"u8, JsonScannerToken.True, position);
-            case (byte)'f':
-                return ReadLiteral("false"u8, JsonScannerToken.False, position);
-            case (byte)'n':
-                return ReadLiteral("null"u8, JsonScannerToken.Null, position);
-            default:
-                return ReadNumber(position);
-        }
-    }
-
     /// <summary>A value or container end is complete: what may follow depends on whether it closed the root.</summary>
     private bool Complete(JsonScannerToken token, int start, int end)
     {
@@ -256,253 +392,11 @@ internal ref struct JsonScanner
         return true;
     }
 
-    private bool ReadLiteral(ReadOnlySpan<byte> literal, JsonScannerToken token, int position)
-    {
-        var rest = _buffer[position..];
-        if (rest.StartsWith(literal))
-        {
-            return Complete(token, position, position + literal.Length);
-        }
+    /// <summary>What a <see cref="JsonGrammar"/> failure means here: in the final block, more never comes.</summary>
+    private readonly JsonRewriteStatus StopError(int code) =>
+        code == JsonGrammar.NeedMore && !_isFinalBlock ? JsonRewriteStatus.Success : JsonRewriteStatus.Malformed;
 
-        return rest.Length < literal.Length && literal.StartsWith(rest) ? Incomplete() : Fail(JsonRewriteStatus.Malformed);
-    }
-
-    /// <summary>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? — what follows it is checked as the next token.</summary>
-    private bool ReadNumber(int position)
-    {
-        var buffer = _buffer;
-        var i = position;
-        if (buffer[i] == (byte)'-')
-        {
-            i++;
-        }
-
-        if ((uint)i >= (uint)buffer.Length)
-        {
-            return EndOfNumber(complete: false, position);
-        }
-
-        if (buffer[i] == (byte)'0')
-        {
-            i++;
-        }
-        else if (IsNonZeroDigit(buffer[i]))
-        {
-            i = SkipDigits(buffer, i + 1);
-        }
-        else
-        {
-            return Fail(JsonRewriteStatus.Malformed);
-        }
-
-        if ((uint)i < (uint)buffer.Length && buffer[i] == (byte)'.')
-        {
-            var digits = SkipDigits(buffer, i + 1);
-            if (digits == i + 1)
-            {
-                return digits == buffer.Length ? EndOfNumber(complete: false, position) : Fail(JsonRewriteStatus.Malformed);
-            }
-
-            i = digits;
-        }
-
-        if ((uint)i < (uint)buffer.Length && (buffer[i] | 0x20) == (byte)'e')
-        {
-            i++;
-            if ((uint)i < (uint)buffer.Length && buffer[i] is (byte)'+' or (byte)'-')
-            {
-                i++;
-            }
-
-            var digits = SkipDigits(buffer, i);
-            if (digits == i)
-            {
-                return digits == buffer.Length ? EndOfNumber(complete: false, position) : Fail(JsonRewriteStatus.Malformed);
-            }
-
-            i = digits;
-        }
-
-        // A number running to the end of a block may go on in the next one.
-        return i == buffer.Length ? EndOfNumber(complete: true, position) : Complete(JsonScannerToken.Number, position, i);
-    }
-
-    private bool EndOfNumber(bool complete, int position)
-    {
-        if (!_isFinalBlock)
-        {
-            return Incomplete();
-        }
-
-        return complete ? Complete(JsonScannerToken.Number, position, _buffer.Length) : Fail(JsonRewriteStatus.Malformed);
-    }
-
-    private static bool IsNonZeroDigit(byte b) => (uint)(b - '1') <= 8;
-
-    private static int SkipDigits(ReadOnlySpan<byte> buffer, int i)
-    {
-        while ((uint)i < (uint)buffer.Length && (uint)(buffer[i] - '0') <= 9)
-        {
-            i++;
-        }
-
-        return i;
-    }
-
-    /// <summary>
-    /// Scans the string whose opening quote is at <paramref name="quote"/>; <paramref name="end"/> is after its closing
-    /// quote. False when it is incomplete or malformed (then the scanner has stopped).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryScanString(int quote, out int end)
-    {
-        // Most strings have no escape and end within a vector: one load finds the closing quote.
-        var buffer = _buffer;
-        var start = quote + 1;
-        if (Vector256.IsHardwareAccelerated && start <= buffer.Length - Vector256<byte>.Count)
-        {
-            var v = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(buffer), (nuint)start);
-            var stops = Vector256.Equals(v, Vector256.Create((byte)'"')) | Vector256.Equals(v, Vector256.Create((byte)'\\')) | Vector256.LessThan(v, Vector256.Create((byte)' '));
-            var mask = stops.ExtractMostSignificantBits();
-            if (mask != 0)
-            {
-                var stop = start + BitOperations.TrailingZeroCount(mask);
-                if (buffer[stop] == (byte)'"')
-                {
-                    ValueStart = start;
-                    ValueLength = stop - start;
-                    ValueIsEscaped = false;
-                    end = stop + 1;
-                    return true;
-                }
-            }
-        }
-
-        return TryScanAnyString(quote, out end);
-    }
-
-    private bool TryScanAnyString(int quote, out int end)
-    {
-        var buffer = _buffer;
-        var start = quote + 1;
-        var i = start;
-        var escaped = false;
-        while (true)
-        {
-            i = IndexOfStringStop(buffer, i);
-            if (i < 0)
-            {
-                end = 0;
-                return Incomplete();
-            }
-
-            var c = buffer[i];
-            if (c == (byte)'"')
-            {
-                break;
-            }
-
-            if (c != (byte)'\\')
-            {
-                end = 0;
-                return Fail(JsonRewriteStatus.Malformed); // a control character
-            }
-
-            escaped = true;
-            var length = EscapeLength(buffer, i);
-            if (length <= 0)
-            {
-                end = 0;
-                return length == 0 ? Incomplete() : Fail(JsonRewriteStatus.Malformed);
-            }
-
-            i += length;
-        }
-
-        ValueStart = start;
-        ValueLength = i - start;
-        ValueIsEscaped = escaped;
-        end = i + 1;
-        return true;
-    }
-
-    /// <summary>The length of the escape at <paramref name="backslash"/>: 0 when the block ends inside it, -1 when it is invalid.</summary>
-    private static int EscapeLength(ReadOnlySpan<byte> buffer, int backslash)
-    {
-        var i = backslash + 1;
-        if ((uint)i >= (uint)buffer.Length)
-        {
-            return 0;
-        }
-
-        switch (buffer[i])
-        {
-            case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
-                return 2;
-            case (byte)'u':
-                for (var k = i + 1; k < i + 5; k++)
-                {
-                    if ((uint)k >= (uint)buffer.Length)
-                    {
-                        return 0;
-                    }
-
-                    if (!char.IsAsciiHexDigit((char)buffer[k]))
-                    {
-                        return -1;
-                    }
-                }
-
-                return 6;
-            default:
-                return -1;
-        }
-    }
-
-    /// <summary>The first quote, backslash or control character at or after <paramref name="from"/>, or -1.</summary>
-    private static int IndexOfStringStop(ReadOnlySpan<byte> buffer, int from)
-    {
-        var i = from;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref var first = ref MemoryMarshal.GetReference(buffer);
-            var quote = Vector256.Create((byte)'"');
-            var backslash = Vector256.Create((byte)'\\');
-            var space = Vector256.Create((byte)' ');
-            while (i <= buffer.Length - Vector256<byte>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref first, (nuint)i);
-                var stops = Vector256.Equals(v, quote) | Vector256.Equals(v, backslash) | Vector256.LessThan(v, space);
-                if (stops != Vector256<byte>.Zero)
-                {
-                    return i + BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
-                }
-
-                i += Vector256<byte>.Count;
-            }
-        }
-
-        for (; (uint)i < (uint)buffer.Length; i++)
-        {
-            var c = buffer[i];
-            if (c == (byte)'"' || c == (byte)'\\' || c < (byte)' ')
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private bool Incomplete()
-    {
-        if (_isFinalBlock)
-        {
-            return Fail(JsonRewriteStatus.Malformed);
-        }
-
-        return false;
-    }
+    private bool Stop(int code) => Fail(StopError(code));
 
     private bool Fail(JsonRewriteStatus error)
     {

@@ -18,14 +18,29 @@ internal struct JsonScannerState
 
     public const int MaxDepth = ContainerBits.Words * 64;
 
-    public readonly bool InObject => Depth > 0 && (Containers[(Depth - 1) >> 6] >> ((Depth - 1) & 63) & 1) != 0;
+    /// <summary>Whether the innermost open container is an object.</summary>
+    public bool TopIsObject;
+
+    public readonly bool IsObjectAt(int depth) => (Containers[depth >> 6] >> (depth & 63) & 1) != 0;
+
+    public void SetObjectAt(int depth, bool isObject)
+    {
+        ref var word = ref Containers[depth >> 6];
+        var bit = 1UL << (depth & 63);
+        word = isObject ? word | bit : word & ~bit;
+    }
 
     public void Push(bool isObject)
     {
-        ref var word = ref Containers[Depth >> 6];
-        var bit = 1UL << (Depth & 63);
-        word = isObject ? word | bit : word & ~bit;
+        SetObjectAt(Depth, isObject);
         Depth++;
+        TopIsObject = isObject;
+    }
+
+    public void Pop()
+    {
+        Depth--;
+        TopIsObject = Depth > 0 && IsObjectAt(Depth - 1);
     }
 
     [InlineArray(Words)]

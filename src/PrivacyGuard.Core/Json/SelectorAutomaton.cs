@@ -76,9 +76,10 @@ internal sealed class SelectorAutomaton
     /// </summary>
     public int StepName(int state, ReadOnlySpan<byte> name, out int selectedRule)
     {
+        var key = NameKey(name);
         foreach (var transition in _names[state])
         {
-            if (name.Length == transition.Name.Length && name.SequenceEqual(transition.Name))
+            if (transition.Key == key && name.SequenceEqual(transition.Name))
             {
                 selectedRule = transition.Rule;
                 return transition.Target;
@@ -89,8 +90,15 @@ internal sealed class SelectorAutomaton
         return _otherNameTarget[state];
     }
 
+    /// <summary>A name's length and first and last bytes: names that differ in it need no byte comparison.</summary>
+    private static uint NameKey(ReadOnlySpan<byte> name) =>
+        name.IsEmpty ? 0 : (uint)name.Length << 16 | (uint)name[0] << 8 | name[^1];
+
     /// <summary>Where a property with <see cref="Name"/> leads, and the first rule it completes (-1 for none).</summary>
-    private readonly record struct NameTransition(byte[] Name, int Target, int Rule);
+    private readonly record struct NameTransition(byte[] Name, int Target, int Rule)
+    {
+        public uint Key { get; } = NameKey(Name);
+    }
 
     /// <summary>Numbers the reachable position sets breadth first and records each one's transitions.</summary>
     private sealed class Builder(JsonSelectorStep[] steps, int[] ruleOf, bool[] isLast)
