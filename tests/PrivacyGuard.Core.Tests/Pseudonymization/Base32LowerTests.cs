@@ -30,4 +30,17 @@ public class Base32LowerTests
             Assert.Equal(26, Base32Lower.EncodeAny(bytes, general));
             Assert.Equal(new string(general), new string(fast));
         }, iter: 10_000);
+
+    [Fact]
+    public void The_16_byte_token_path_as_UTF8_matches_the_general_encoder_and_writes_only_26_bytes() =>
+        Gen.Byte.Array[16].Sample(bytes =>
+        {
+            var fast = new byte[40];
+            Array.Fill(fast, (byte)'#');
+            var general = new char[26];
+            Assert.Equal(26, Base32Lower.Encode16(bytes, fast.AsSpan(7, 26)));
+            Assert.Equal(26, Base32Lower.EncodeAny(bytes, general));
+            Assert.Equal(new string(general), System.Text.Encoding.ASCII.GetString(fast, 7, 26));
+            Assert.All(fast[..7].Concat(fast[33..]), b => Assert.Equal((byte)'#', b));
+        }, iter: 10_000);
 }
