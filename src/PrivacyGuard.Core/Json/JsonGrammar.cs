@@ -163,6 +163,7 @@ internal static class JsonGrammar
         return i == buffer.Length && !isFinalBlock ? NeedMore : i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipDigits(ReadOnlySpan<byte> buffer, int i)
     {
         while ((uint)i < (uint)buffer.Length && (uint)(buffer[i] - '0') <= 9)

@@ -236,7 +236,8 @@ internal ref struct JsonScanner
                     break;
                 }
 
-                var end = JsonGrammar.ScanString(buffer, position, out _);
+                var stop = JsonGrammar.FirstStringStop(buffer, position + 1);
+                var end = stop >= 0 && buffer[stop] == (byte)'"' ? stop + 1 : JsonGrammar.ScanString(buffer, position, out _);
                 if (end < 0)
                 {
                     error = StopError(end);
@@ -356,6 +357,7 @@ internal ref struct JsonScanner
     }
 
     /// <summary>Whether <paramref name="b"/> may close the innermost container here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool ClosesHere(byte b, JsonScannerExpectation expect, bool topIsObject) => expect switch
     {
         JsonScannerExpectation.CommaOrEnd => b == (topIsObject ? (byte)'}' : (byte)']'),

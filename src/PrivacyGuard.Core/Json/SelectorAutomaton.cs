@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PrivacyGuard.Json;
 
 /// <summary>
@@ -74,6 +76,7 @@ internal sealed class SelectorAutomaton
     /// The state of the property <paramref name="name"/> (unescaped UTF-8) of an object in <paramref name="state"/>, and
     /// the first rule that selects it (-1 for none).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int StepName(int state, ReadOnlySpan<byte> name, out int selectedRule)
     {
         var key = NameKey(name);
