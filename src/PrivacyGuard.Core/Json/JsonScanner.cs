@@ -1,7 +1,4 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace PrivacyGuard.Json;
 
@@ -26,6 +23,7 @@ internal ref struct JsonScanner
 
     public JsonScanner(ReadOnlySpan<byte> buffer, bool isFinalBlock, int maxDepth, ref JsonScannerState state)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxDepth, JsonScannerState.MaxDepth);
         _buffer = buffer;
         _isFinalBlock = isFinalBlock;
         _maxDepth = maxDepth;
