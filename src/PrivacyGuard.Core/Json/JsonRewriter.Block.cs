@@ -100,10 +100,10 @@ public sealed partial class JsonRewriter
     }
 
     /// <summary>
-    /// The token loop. It runs once per token of the document, so the fields of <paramref name="state"/> it touches on
-    /// every token live in locals (registers) while it runs and are stored back once at the end, and the common tokens
-    /// (those inside a container no selector reaches, property names, ends of containers) are handled in line; only
-    /// selected values leave the loop.
+    /// The token loop. It runs once per token outside the containers no selector reaches (those the scanner skips in one
+    /// call), so the fields of <paramref name="state"/> it touches on every token live in locals (registers) while it runs
+    /// and are stored back once at the end, and the common tokens (property names, ends of containers) are handled in
+    /// line; only selected values leave the loop.
     /// </summary>
     private JsonRewriteStatus RewriteTokens(ref JsonScanner scanner, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
     {
@@ -150,7 +150,6 @@ public sealed partial class JsonRewriter
             }
 
             var token = scanner.Token;
-
             if (token == JsonScannerToken.PropertyName)
             {
                 var parent = frames[frameCount - 1].Active;
