@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -37,6 +38,16 @@ internal static class Base32Lower
     internal static int Encode16(ReadOnlySpan<byte> source, Span<char> destination)
     {
         source = source[..16];
+        if (Avx512Vbmi.VL.IsSupported)
+        {
+            // The characters of the UTF-8 path, widened to UTF-16: 0-15 and, overlapping, 10-25.
+            var characters = Characters16Vbmi(source);
+            ref var first = ref Unsafe.As<char, short>(ref MemoryMarshal.GetReference(destination[..26]));
+            Avx2.ConvertToVector256Int16(characters.GetLower()).StoreUnsafe(ref first);
+            Avx2.ConvertToVector256Int16(Ssse3.AlignRight(characters.GetUpper(), characters.GetLower(), 10)).StoreUnsafe(ref first, 10);
+            return 26;
+        }
+
         destination = destination[..26];
         var alphabet = AlphabetBytes;
         for (var group = 0; group < 3; group++)
@@ -83,13 +94,13 @@ internal static class Base32Lower
     }
 
     /// <summary>
-    /// <see cref="Encode16(ReadOnlySpan{byte}, Span{byte})"/> in four vector instructions: a byte permutation puts each
-    /// 40-bit group in a 64-bit lane (first byte highest) and the last byte in the fourth, a multishift takes the 5-bit
-    /// fields out of every lane, and a second permutation looks them up in the alphabet.
+    /// The 26 characters of a 16-byte value (in the first 26 of 32 bytes) in four vector instructions: a byte permutation
+    /// puts each 40-bit group in a 64-bit lane (first byte highest) and the last byte in the fourth, a multishift takes the
+    /// 5-bit fields out of every lane, and a second permutation looks them up in the alphabet.
     /// </summary>
-    private static int Encode16Vbmi(ReadOnlySpan<byte> source, Span<byte> destination)
+    private static Vector256<byte> Characters16Vbmi(ReadOnlySpan<byte> source)
     {
-        var input = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source)).ToVector256Unsafe();
+        var input = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source[..16])).ToVector256Unsafe();
         var groups = Avx512Vbmi.VL.PermuteVar32x8(input, Vector256.Create(
             (byte)4, 3, 2, 1, 0, 0, 0, 0,
             9, 8, 7, 6, 5, 0, 0, 0,
@@ -105,9 +116,13 @@ internal static class Base32Lower
                 35, 30, 25, 20, 15, 10, 5, 0,
                 11, 6, 0, 0, 0, 0, 0, 0),
             groups.AsUInt64()) & Vector256.Create((byte)31);
-        var characters = Avx512Vbmi.VL.PermuteVar32x8(Vector256.Create(AlphabetBytes), fields);
+        return Avx512Vbmi.VL.PermuteVar32x8(Vector256.Create(AlphabetBytes), fields);
+    }
 
-        // 26 of the 32 characters are the encoding: stored as characters 0-15 and, overlapping, 10-25.
+    /// <summary><see cref="Encode16(ReadOnlySpan{byte}, Span{byte})"/> with VBMI: 26 of the 32 characters, stored as 0-15 and, overlapping, 10-25.</summary>
+    private static int Encode16Vbmi(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var characters = Characters16Vbmi(source);
         ref var first = ref MemoryMarshal.GetReference(destination[..26]);
         characters.GetLower().StoreUnsafe(ref first);
         Ssse3.AlignRight(characters.GetUpper(), characters.GetLower(), 10).StoreUnsafe(ref first, 10);
