@@ -114,6 +114,7 @@ public sealed partial class JsonRewriter
         long total = 0;
         var filled = 0;
         var used = 0; // the most of the read buffer ever filled: what is cleared when it goes back to the pool
+        var pending = 0; // the bytes of an unfinished token the last block left
         try
         {
             while (true)
@@ -134,6 +135,15 @@ public sealed partial class JsonRewriter
                 filled += read;
                 used = Math.Max(used, filled);
                 var isFinal = read == 0;
+
+                // A token the last block could not finish (it is all that block left) is read again only once at least as
+                // many bytes have arrived after it, or the buffer is full: a long string, number or run of white space
+                // arriving in small pieces then costs linear time, not quadratic.
+                if (!isFinal && filled < 2 * pending && filled < buffer.Length)
+                {
+                    continue;
+                }
+
                 var status = RewriteBlock(buffer.AsSpan(0, filled), isFinal, ref state, output, out var consumed);
                 if (status != JsonRewriteStatus.Success)
                 {
@@ -154,6 +164,7 @@ public sealed partial class JsonRewriter
                 buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                 buffer.AsSpan(filled - consumed, consumed).Clear();
                 filled -= consumed;
+                pending = filled;
             }
         }
         finally

@@ -220,6 +220,12 @@ internal ref struct JsonScanner
                 {
                     error = JsonRewriteStatus.Malformed; // the document ends inside the container
                 }
+                else
+                {
+                    // White space (and perhaps a comma) after the last token: consumed, as in Read.
+                    committed = position;
+                    committedExpect = expect;
+                }
 
                 break;
             }
@@ -367,17 +373,15 @@ internal ref struct JsonScanner
     private bool AtEnd(JsonScannerExpectation expect)
     {
         // Only white space (and perhaps a comma) is left. In the final block that is the end of a complete document or
-        // an error; otherwise the next block brings the rest.
+        // an error; otherwise it is consumed, with the comma's effect, so that the next block does not read it again
+        // (keeping it would make a body of white space sent in small pieces cost quadratic time).
         if (_isFinalBlock && (expect != JsonScannerExpectation.Done || !_state.SawToken))
         {
             return Fail(JsonRewriteStatus.Malformed);
         }
 
-        if (_isFinalBlock)
-        {
-            _consumed = _buffer.Length;
-        }
-
+        _state.Expect = expect;
+        _consumed = _buffer.Length;
         return false;
     }
 
