@@ -49,12 +49,23 @@ internal sealed class EfDataSubjectRights(
                 using var scope = scopes.CreateScope();
                 var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
                 var model = PrivacyModel.For(db.Model);
+                var rows = new List<(IEntityType Type, object Entity)>();
                 foreach (var (entityType, subjectProperty) in SubjectEntityTypes(db.Model))
                 {
                     foreach (var entity in await LoadAsync(db, entityType, subjectProperty, subjectId, tracking: false, cancellationToken).ConfigureAwait(false))
                     {
                         var runtimeType = db.Model.FindEntityType(entity.GetType()) ?? entityType;
-                        records.Add(ToRecord(db, model, runtimeType, entity, erased));
+                        records.Add(ToRecord(db, model, runtimeType, entity, erased, via: null));
+                        rows.Add((runtimeType, entity));
+                    }
+                }
+
+                // Then the rows they lead to through navigations to dependents without a subject id of their own.
+                foreach (var dependent in await DependentPersonalData.LoadAsync(db, rows, tracking: false, cancellationToken).ConfigureAwait(false))
+                {
+                    if (dependent.HoldsPersonalData)
+                    {
+                        records.Add(ToRecord(db, model, dependent.Type, dependent.Entity, erased, dependent.Via));
                     }
                 }
             }
@@ -304,7 +315,7 @@ internal sealed class EfDataSubjectRights(
         }
     }
 
-    private static ExportRecord ToRecord(DbContext db, PrivacyModel model, IEntityType entityType, object entity, bool erased)
+    private static ExportRecord ToRecord(DbContext db, PrivacyModel model, IEntityType entityType, object entity, bool erased, string? via)
     {
         var key = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var keyProperty in entityType.FindPrimaryKey()?.Properties ?? [])
@@ -327,7 +338,7 @@ internal sealed class EfDataSubjectRights(
             }
         }
 
-        return new ExportRecord { Entity = entityType.ClrType.Name, Key = key, Fields = fields };
+        return new ExportRecord { Entity = entityType.ClrType.Name, Key = key, Fields = fields, Via = via };
     }
 
     private static void AddFields(DbContext db, PrivacyEntity info, object entity, string? prefix, bool erased, List<ExportField> fields)

@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PrivacyGuard.EntityFrameworkCore.Tests.Rights;
+
+/// <summary>The data subject: its rows lead to orders, their lines and a loyalty card, which have no subject id of their own.</summary>
+public sealed class Customer
+{
+    [DataSubjectId]
+    public Guid Id { get; set; }
+
+    [PersonalData(PersonalDataCategory.Name)]
+    public string? Name { get; set; }
+
+    public int? CompanyId { get; set; }
+
+    /// <summary>A principal shared by several customers: not the subject's data.</summary>
+    public Company? Company { get; set; }
+
+    public List<Order> Orders { get; set; } = [];
+
+    public LoyaltyCard? Card { get; set; }
+
+    /// <summary>Reviews of this customer, each by a reviewer who is a data subject of their own.</summary>
+    public List<Review> Reviews { get; set; } = [];
+}
+
+/// <summary>Shared by the customers who work there; its contact is somebody else's personal data.</summary>
+public sealed class Company
+{
+    public int Id { get; set; }
+
+    public string Title { get; set; } = "";
+
+    [PersonalData(PersonalDataCategory.Email)]
+    public string? ContactEmail { get; set; }
+
+    public List<Customer> Employees { get; set; } = [];
+}
+
+/// <summary>A dependent without a subject id: only pseudonymized values are possible here (encryption needs a subject key).</summary>
+public sealed class Order
+{
+    public int Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public string Reference { get; set; } = "";
+
+    [PersonalData(PersonalDataCategory.Email)]
+    public string? ShippingEmail { get; set; }
+
+    [PersonalData(PersonalDataCategory.IpAddress)]
+    public string? PlacedFromIp { get; set; }
+
+    public List<OrderLine> Lines { get; set; } = [];
+}
+
+/// <summary>A dependent of a dependent.</summary>
+public sealed class OrderLine
+{
+    public int Id { get; set; }
+
+    public int OrderId { get; set; }
+
+    public string Sku { get; set; } = "";
+
+    [PersonalData(PersonalDataCategory.UserName)]
+    public string? GiftRecipient { get; set; }
+}
+
+/// <summary>A dependent reached through a reference navigation.</summary>
+public sealed class LoyaltyCard
+{
+    public int Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    [PersonalData(PersonalDataCategory.Email)]
+    public string? Email { get; set; }
+}
+
+/// <summary>A dependent of a customer that has a data subject id of its own: the reviewer's.</summary>
+public sealed class Review
+{
+    public int Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    [DataSubjectId]
+    public Guid ReviewerId { get; set; }
+
+    [PersonalData(PersonalDataCategory.Name)]
+    public string? ReviewerName { get; set; }
+}
+
+/// <summary>A context whose subject's personal data is spread over dependents.</summary>
+public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<Company> Companies => Set<Company>();
+
+    public DbSet<Order> Orders => Set<Order>();
+
+    public DbSet<Review> Reviews => Set<Review>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.Entity<Customer>().HasOne(c => c.Card).WithOne().HasForeignKey<LoyaltyCard>(l => l.CustomerId);
+}
