@@ -22,6 +22,63 @@ public sealed class Customer
 
     /// <summary>Reviews of this customer, each by a reviewer who is a data subject of their own.</summary>
     public List<Review> Reviews { get; set; } = [];
+
+    /// <summary>Dependents through an optional relationship: kept (their foreign key set to null) when the customer is deleted.</summary>
+    public List<SupportNote> Notes { get; set; } = [];
+}
+
+/// <summary>A dependent through an optional foreign key (EF Core's ClientSetNull: no cascade in the database).</summary>
+public sealed class SupportNote
+{
+    public int Id { get; set; }
+
+    public Guid? CustomerId { get; set; }
+
+    public string Text { get; set; } = "";
+
+    [PersonalData(PersonalDataCategory.Email)]
+    public string? ReplyTo { get; set; }
+}
+
+/// <summary>A subject's row that is anonymized, not deleted, on erasure (its key is not the subject id), with dependents.</summary>
+public sealed class Subscription
+{
+    public int Id { get; set; }
+
+    [DataSubjectId]
+    public Guid SubscriberId { get; set; }
+
+    public string Plan { get; set; } = "";
+
+    public List<Delivery> Deliveries { get; set; } = [];
+}
+
+/// <summary>A dependent of a row that is kept: anonymized with it on erasure.</summary>
+public sealed class Delivery
+{
+    public int Id { get; set; }
+
+    public int SubscriptionId { get; set; }
+
+    [PersonalData(PersonalDataCategory.Email)]
+    public string? NotifyEmail { get; set; }
+
+    [PersonalData(PersonalDataCategory.IpAddress)]
+    public string? ConfirmedFromIp { get; set; }
+
+    public List<Receipt> Receipts { get; set; } = [];
+}
+
+/// <summary>A dependent whose policy says delete.</summary>
+[OnErasure(ErasureAction.Delete)]
+public sealed class Receipt
+{
+    public int Id { get; set; }
+
+    public int DeliveryId { get; set; }
+
+    [PersonalData(PersonalDataCategory.UserName)]
+    public string? SignedBy { get; set; }
 }
 
 /// <summary>Shared by the customers who work there; its contact is somebody else's personal data.</summary>
@@ -103,6 +160,14 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<Review> Reviews => Set<Review>();
+
+    public DbSet<SupportNote> Notes => Set<SupportNote>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
+    public DbSet<Receipt> Receipts => Set<Receipt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.Entity<Customer>().HasOne(c => c.Card).WithOne().HasForeignKey<LoyaltyCard>(l => l.CustomerId);

@@ -1,12 +1,13 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using PrivacyGuard.Tests;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Rights;
 
-/// <summary>The shop context in its own SQLite file, the privacy store in its own folder.</summary>
-public sealed class SqliteDependentExportTests : DependentExportTests
+/// <summary>The shop context and the privacy store in fresh databases of the throwaway PostgreSQL server.</summary>
+public sealed class PostgreSqlDependentRowsTests(PostgresServer postgres) : DependentRowsTests
 {
-    private readonly TestDatabases _databases = new SqliteTestDatabases();
+    private readonly TestDatabases _databases = new PostgreSqlTestDatabases(postgres);
 
     protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("shop");
 

@@ -12,11 +12,11 @@ using PrivacyGuard.Tests;
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Rights;
 
 /// <summary>
-/// Export follows navigations from a subject's rows to dependents without a subject id of their own (orders, their
-/// lines, a loyalty card), and no further: not up to a shared principal, not into a type with its own subject id.
+/// Export and erasure follow navigations from a subject's rows to dependents without a subject id of their own (orders,
+/// their lines, a loyalty card), and no further: not up to a shared principal, not into a type with its own subject id.
 /// One subclass per provider.
 /// </summary>
-public abstract class DependentExportTests : IAsyncLifetime
+public abstract class DependentRowsTests : IAsyncLifetime
 {
     private const string JaneName = "Jane Doe";
     private const string JaneShipping = "jane.parcels@example.org";
@@ -260,6 +260,100 @@ public abstract class DependentExportTests : IAsyncLifetime
         var back = SubjectExport.FromJson(json);
         Assert.Equal(export.Records.Select(r => r.Via), back.Records.Select(r => r.Via));
         Assert.Equal(json, back.ToJson(indented: true));
+    }
+
+    [Fact]
+    public async Task Erase_anonymizes_the_dependents_of_a_kept_row_deletes_those_marked_for_deletion_and_counts_them()
+    {
+        Subscription janes, johns;
+        await using (var db = NewShop())
+        {
+            janes = new Subscription
+            {
+                SubscriberId = Jane,
+                Plan = "weekly",
+                Deliveries =
+                [
+                    new Delivery { NotifyEmail = JaneShipping, ConfirmedFromIp = JaneIp, Receipts = [new Receipt { SignedBy = JaneGift }] },
+                    new Delivery { NotifyEmail = JaneCard },
+                ],
+            };
+            johns = new Subscription { SubscriberId = John, Plan = "monthly", Deliveries = [new Delivery { NotifyEmail = JohnShipping, Receipts = [new Receipt { SignedBy = "john" }] }] };
+            db.Subscriptions.AddRange(janes, johns);
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var janeTokens = new[]
+        {
+            await RawAsync("Deliveries", nameof(Delivery.NotifyEmail), janes.Deliveries[0].Id),
+            await RawAsync("Deliveries", nameof(Delivery.NotifyEmail), janes.Deliveries[1].Id),
+            await RawAsync("Receipts", nameof(Receipt.SignedBy), janes.Deliveries[0].Receipts[0].Id),
+            await RawAsync("Orders", nameof(Order.ShippingEmail), JaneRows.Orders[0]),
+            await RawAsync("LoyaltyCard", nameof(LoyaltyCard.Email), JaneRows.Card),
+        };
+        var johnToken = await RawAsync("Deliveries", nameof(Delivery.NotifyEmail), johns.Deliveries[0].Id);
+
+        var result = await Rights.EraseAsync(Jane.ToString(), Ct);
+
+        // Deleted: the customer, and with it (cascade) its 2 orders, 3 lines and card; Jane's receipt by its policy.
+        // Anonymized: Jane's review and subscription (kept rows), and the subscription's 2 deliveries.
+        Assert.Equal(new ErasureResult(KeyShredded: true, Deleted: 8, Anonymized: 4), result);
+        await using (var db = NewShop())
+        {
+            var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.SubscriptionId == janes.Id).ToListAsync(Ct);
+            Assert.Equal(2, deliveries.Count);
+            Assert.All(deliveries, d => Assert.Equal((null, null), (d.NotifyEmail, d.ConfirmedFromIp)));
+            Assert.Equal(0, await db.Receipts.CountAsync(r => r.DeliveryId == janes.Deliveries[0].Id, Ct));
+            Assert.Equal(johnToken, (await db.Deliveries.AsNoTracking().SingleAsync(d => d.SubscriptionId == johns.Id, Ct)).NotifyEmail);
+            Assert.Equal(1, await db.Receipts.CountAsync(Ct));
+            Assert.Equal(["R-1"], await db.Orders.Select(o => o.Reference).ToListAsync(Ct));
+        }
+
+        var cells = new List<string?>();
+        foreach (var table in new[] { "Customers", "Orders", "OrderLine", "LoyaltyCard", "Subscriptions", "Deliveries", "Receipts" })
+        {
+            await using var connection = CreateRawConnection();
+            cells.AddRange((await RawTables.ReadAsync(connection, table, Ct)).SelectMany(r => r.Values));
+        }
+
+        Assert.All(janeTokens, token => Assert.DoesNotContain(token, cells));
+        Assert.Contains(johnToken, cells);
+
+        // What is left of Jane is her kept rows, cleared.
+        var export = await Rights.ExportAsync(Jane.ToString(), Ct);
+        Assert.All(export.Records.Where(r => r.Via is not null), r => Assert.Equal("Subscription.Deliveries", r.Via));
+        Assert.All(export.Records.SelectMany(r => r.Fields), f => Assert.Null(f.Value));
+    }
+
+    [Fact]
+    public async Task Erase_of_a_subject_with_dependents_through_an_optional_relationship_completes_and_clears_them()
+    {
+        int noteId;
+        await using (var db = NewShop())
+        {
+            var note = new SupportNote { CustomerId = Jane, Text = "called about J-1", ReplyTo = JaneShipping };
+            db.Notes.Add(note);
+            await db.SaveChangesAsync(Ct);
+            noteId = note.Id;
+        }
+
+        var token = await RawAsync("Notes", nameof(SupportNote.ReplyTo), noteId);
+        Assert.Equal("Customer.Notes", Assert.Single((await Rights.ExportAsync(Jane.ToString(), Ct)).Records, r => r.Entity == nameof(SupportNote)).Via);
+
+        var result = await Rights.EraseAsync(Jane.ToString(), Ct);
+
+        // The note is kept without its customer (the model's ClientSetNull), its personal data cleared; the customer,
+        // its orders, their lines and its card are deleted; Jane's review of John is anonymized.
+        Assert.Equal(new ErasureResult(KeyShredded: true, Deleted: 7, Anonymized: 2), result);
+        await using (var db = NewShop())
+        {
+            var note = await db.Notes.AsNoTracking().SingleAsync(Ct);
+            Assert.Equal((null, null, "called about J-1"), (note.CustomerId, note.ReplyTo, note.Text));
+            Assert.Equal([John], await db.Customers.Select(c => c.Id).ToListAsync(Ct));
+        }
+
+        await using var connection = CreateRawConnection();
+        Assert.DoesNotContain(token, (await RawTables.ReadAsync(connection, "Notes", Ct)).SelectMany(r => r.Values));
     }
 
     /// <summary>The ids of one customer's dependents, as saved.</summary>

@@ -1,13 +1,12 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using PrivacyGuard.Tests;
 
 namespace PrivacyGuard.EntityFrameworkCore.Tests.Rights;
 
-/// <summary>The shop context and the privacy store in fresh databases of the throwaway PostgreSQL server.</summary>
-public sealed class PostgreSqlDependentExportTests(PostgresServer postgres) : DependentExportTests
+/// <summary>The shop context in its own SQLite file, the privacy store in its own folder.</summary>
+public sealed class SqliteDependentRowsTests : DependentRowsTests
 {
-    private readonly TestDatabases _databases = new PostgreSqlTestDatabases(postgres);
+    private readonly TestDatabases _databases = new SqliteTestDatabases();
 
     protected override ValueTask CreateDatabasesAsync() => _databases.CreateAsync("shop");
 
