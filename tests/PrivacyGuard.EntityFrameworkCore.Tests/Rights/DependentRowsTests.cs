@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PrivacyGuard.EntityFrameworkCore.Tests.Interception;
 using PrivacyGuard.Rights;
 using PrivacyGuard.Tests;
 
@@ -26,6 +27,8 @@ public abstract class DependentRowsTests : IAsyncLifetime
     private const string JohnName = "John Roe";
     private const string JohnShipping = "john.parcels@example.org";
     private const string CompanyContact = "boss@acme.example";
+
+    private readonly CommandLog _commands = new();
 
     private ServiceProvider? _services;
 
@@ -60,7 +63,7 @@ public abstract class DependentRowsTests : IAsyncLifetime
         await CreateDatabasesAsync();
         var services = new ServiceCollection();
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddDbContext<ShopDbContext>((sp, o) => UseShopDatabase(o.UsePrivacyGuard(sp)));
+        services.AddDbContext<ShopDbContext>((sp, o) => UseShopDatabase(o.UsePrivacyGuard(sp).AddInterceptors(_commands)));
         services.AddPrivacyGuard(keys =>
         {
             keys.CurrentKeyId = "ka";
@@ -260,6 +263,62 @@ public abstract class DependentRowsTests : IAsyncLifetime
         var back = SubjectExport.FromJson(json);
         Assert.Equal(export.Records.Select(r => r.Via), back.Records.Select(r => r.Via));
         Assert.Equal(json, back.ToJson(indented: true));
+    }
+
+    [Fact]
+    public async Task Export_follows_a_self_referencing_dependent_to_every_depth_and_exports_each_row_once()
+    {
+        Comment top, reply, answer, second;
+        await using (var db = NewShop())
+        {
+            // A reply that is also on Jane's page is reached by two paths; it is one row, exported once.
+            answer = new Comment { Author = "answerer" };
+            second = new Comment { CustomerId = Jane, Author = "second" };
+            reply = new Comment { Author = "replier", Replies = [answer] };
+            top = new Comment { CustomerId = Jane, Author = JaneGift, Replies = [reply, second] };
+            db.Comments.AddRange(top, new Comment { CustomerId = John, Author = "johns-page", Replies = [new Comment { Author = "johns-reply" }] });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var export = await Rights.ExportAsync(Jane.ToString(), Ct);
+
+        var comments = export.Records.Where(r => r.Entity == nameof(Comment)).ToDictionary(r => int.Parse(r.Key["Id"]!, CultureInfo.InvariantCulture), r => r.Via);
+        Assert.Equal(
+            new Dictionary<int, string?>
+            {
+                [top.Id] = "Customer.Comments",
+                [second.Id] = "Customer.Comments",
+                [reply.Id] = "Customer.Comments.Replies",
+                [answer.Id] = "Customer.Comments.Replies.Replies",
+            },
+            comments);
+        Assert.All(export.Records.Where(r => r.Entity == nameof(Comment)), r => Assert.Equal(ExportFieldState.Pseudonymized, Field(r, nameof(Comment.Author)).State));
+    }
+
+    [Fact]
+    public async Task A_dependent_without_personal_data_is_loaded_only_to_reach_personal_data_below_it()
+    {
+        int itemId;
+        await using (var db = NewShop())
+        {
+            var wishlist = new Wishlist { CustomerId = Jane, Title = "birthday", Items = [new WishlistItem { For = JaneGift }] };
+            db.AddRange(wishlist, new Visit { CustomerId = Jane, Page = "/home" });
+            await db.SaveChangesAsync(Ct);
+            itemId = wishlist.Items[0].Id;
+        }
+
+        _commands.Clear();
+        var export = await Rights.ExportAsync(Jane.ToString(), Ct);
+
+        // The item is Jane's data, reached through the wishlist, which holds none and is no record itself.
+        var item = Assert.Single(export.Records, r => r.Entity == nameof(WishlistItem));
+        Assert.Equal(("Customer.Wishlists.Items", itemId.ToString(CultureInfo.InvariantCulture)), (item.Via, item.Key["Id"]));
+        Assert.Equal(ExportFieldState.Pseudonymized, Field(item, nameof(WishlistItem.For)).State);
+        Assert.DoesNotContain(export.Records, r => r.Entity is nameof(Wishlist) or nameof(Visit));
+
+        // Visits lead to no personal data: they are not even read.
+        Assert.Contains(_commands.Commands, c => c.Contains("\"Wishlist", StringComparison.Ordinal));
+        Assert.DoesNotContain(_commands.Commands, c => c.Contains("\"Visit", StringComparison.Ordinal));
     }
 
     [Fact]

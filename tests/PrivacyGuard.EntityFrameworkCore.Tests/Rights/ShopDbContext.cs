@@ -25,6 +25,60 @@ public sealed class Customer
 
     /// <summary>Dependents through an optional relationship: kept (their foreign key set to null) when the customer is deleted.</summary>
     public List<SupportNote> Notes { get; set; } = [];
+
+    public List<Comment> Comments { get; set; } = [];
+
+    public List<Wishlist> Wishlists { get; set; } = [];
+
+    public List<Visit> Visits { get; set; } = [];
+}
+
+/// <summary>A dependent without personal data of its own that leads to some.</summary>
+public sealed class Wishlist
+{
+    public int Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public List<WishlistItem> Items { get; set; } = [];
+}
+
+/// <summary>The personal data below a <see cref="Wishlist"/>.</summary>
+public sealed class WishlistItem
+{
+    public int Id { get; set; }
+
+    public int WishlistId { get; set; }
+
+    [PersonalData(PersonalDataCategory.UserName)]
+    public string? For { get; set; }
+}
+
+/// <summary>A dependent with no personal data anywhere below it.</summary>
+public sealed class Visit
+{
+    public int Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public string Page { get; set; } = "";
+}
+
+/// <summary>A self-referencing dependent: a comment on the customer's page and the replies to it, at any depth.</summary>
+public sealed class Comment
+{
+    public int Id { get; set; }
+
+    public Guid? CustomerId { get; set; }
+
+    public int? ParentId { get; set; }
+
+    public List<Comment> Replies { get; set; } = [];
+
+    [PersonalData(PersonalDataCategory.UserName)]
+    public string? Author { get; set; }
 }
 
 /// <summary>A dependent through an optional foreign key (EF Core's ClientSetNull: no cascade in the database).</summary>
@@ -169,6 +223,11 @@ public sealed class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbC
 
     public DbSet<Receipt> Receipts => Set<Receipt>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<Comment> Comments => Set<Comment>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.Entity<Customer>().HasOne(c => c.Card).WithOne().HasForeignKey<LoyaltyCard>(l => l.CustomerId);
+        modelBuilder.Entity<Comment>().HasMany(c => c.Replies).WithOne().HasForeignKey(c => c.ParentId);
+    }
 }
