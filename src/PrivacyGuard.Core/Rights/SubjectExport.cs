@@ -57,6 +57,15 @@ public sealed class ExportRecord
     [JsonPropertyName("entity")]
     public required string Entity { get; init; }
 
+    /// <summary>
+    /// For a row without a data subject id of its own, reached from one of the subject's rows through navigations to
+    /// dependents: the path it was reached by, e.g. <c>Customer.Orders</c> or <c>Customer.Orders.Lines</c>. Null (and
+    /// left out of the JSON) for a row found by its own subject id.
+    /// </summary>
+    [JsonPropertyName("via")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Via { get; init; }
+
     /// <summary>The primary key, property name to invariant text.</summary>
     [JsonPropertyName("key")]
     public IReadOnlyDictionary<string, string?> Key { get; init; } = new Dictionary<string, string?>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PrivacyGuard.AccessLog;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,12 +50,23 @@ internal sealed class EfDataSubjectRights(
                 using var scope = scopes.CreateScope();
                 var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
                 var model = PrivacyModel.For(db.Model);
+                var rows = new List<(IEntityType Type, object Entity)>();
                 foreach (var (entityType, subjectProperty) in SubjectEntityTypes(db.Model))
                 {
                     foreach (var entity in await LoadAsync(db, entityType, subjectProperty, subjectId, tracking: false, cancellationToken).ConfigureAwait(false))
                     {
                         var runtimeType = db.Model.FindEntityType(entity.GetType()) ?? entityType;
-                        records.Add(ToRecord(db, model, runtimeType, entity, erased));
+                        records.Add(ToRecord(db, model, runtimeType, entity, erased, via: null));
+                        rows.Add((runtimeType, entity));
+                    }
+                }
+
+                // Then the rows they lead to through navigations to dependents without a subject id of their own.
+                foreach (var dependent in await DependentPersonalData.LoadAsync(db, rows, tracking: false, cancellationToken).ConfigureAwait(false))
+                {
+                    if (dependent.HoldsPersonalData)
+                    {
+                        records.Add(ToRecord(db, model, dependent.Type, dependent.Entity, erased, dependent.Via));
                     }
                 }
             }
@@ -212,24 +224,50 @@ internal sealed class EfDataSubjectRights(
                 using var scope = scopes.CreateScope();
                 var db = (DbContext)scope.ServiceProvider.GetRequiredService(registration.ContextType);
                 var model = PrivacyModel.For(db.Model);
+                var rows = new List<(EntityEntry Entry, IProperty SubjectId)>();
                 foreach (var (entityType, subjectProperty) in SubjectEntityTypes(db.Model))
                 {
                     foreach (var entity in await LoadAsync(db, entityType, subjectProperty, subjectId, tracking: true, cancellationToken).ConfigureAwait(false))
                     {
-                        var entry = db.Entry(entity);
-                        if (ActionFor(entry.Metadata, subjectProperty) == ErasureAction.Delete)
-                        {
-                            entry.State = EntityState.Deleted;
-                            deleted++;
-                        }
-                        else
-                        {
-                            Anonymize(entry, model);
-                            anonymized++;
-                        }
+                        rows.Add((db.Entry(entity), subjectProperty));
                     }
                 }
 
+                // Dependents without a subject id of their own (the rows export follows navigations to) are loaded before
+                // any state changes and handled first: a principal deleted afterwards cascades over them as the model says.
+                var dependents = await DependentPersonalData.LoadAsync(db, [.. rows.Select(r => (r.Entry.Metadata, r.Entry.Entity))], tracking: true, cancellationToken).ConfigureAwait(false);
+                var erasedDependents = new List<EntityEntry>();
+                foreach (var dependent in dependents.Where(d => d.HoldsPersonalData))
+                {
+                    var entry = db.Entry(dependent.Entity);
+                    if (DependentActionFor(entry.Metadata) == ErasureAction.Delete)
+                    {
+                        entry.State = EntityState.Deleted;
+                    }
+                    else
+                    {
+                        Anonymize(entry, model);
+                    }
+
+                    erasedDependents.Add(entry);
+                }
+
+                foreach (var (entry, subjectProperty) in rows)
+                {
+                    if (ActionFor(entry.Metadata, subjectProperty) == ErasureAction.Delete)
+                    {
+                        entry.State = EntityState.Deleted;
+                        deleted++;
+                    }
+                    else
+                    {
+                        Anonymize(entry, model);
+                        anonymized++;
+                    }
+                }
+
+                var dependentsDeleted = erasedDependents.Count(e => e.State == EntityState.Deleted);
+                (deleted, anonymized) = (deleted + dependentsDeleted, anonymized + erasedDependents.Count - dependentsDeleted);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             }
         }
@@ -259,10 +297,18 @@ internal sealed class EfDataSubjectRights(
     }
 
     /// <summary>
+    /// The policy of a dependent without a subject id of its own reached from a subject's row: its
+    /// <see cref="OnErasureAttribute"/>, else Anonymize (an order or its line records something else, which may have to
+    /// be kept; its principal's delete still cascades over it as the model says).
+    /// </summary>
+    internal static ErasureAction DependentActionFor(IEntityType entityType) =>
+        entityType.ClrType.GetCustomAttribute<OnErasureAttribute>(inherit: true)?.Action ?? ErasureAction.Anonymize;
+
+    /// <summary>
     /// Clears every nullable personal-data value of a tracked row (and the blind index of a required one), inside its
     /// complex properties and in the owned entities loaded with it too.
     /// </summary>
-    internal static void Anonymize(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, PrivacyModel model)
+    internal static void Anonymize(EntityEntry entry, PrivacyModel model)
     {
         foreach (var (_, owned, ownedInfo) in OwnedPersonalData.Of(entry.Metadata, entry.Entity, model))
         {
@@ -278,7 +324,7 @@ internal sealed class EfDataSubjectRights(
         }
     }
 
-    private static void AnonymizeValues(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry entry, PrivacyEntity info)
+    private static void AnonymizeValues(EntityEntry entry, PrivacyEntity info)
     {
         foreach (var property in info.Properties)
         {
@@ -304,7 +350,7 @@ internal sealed class EfDataSubjectRights(
         }
     }
 
-    private static ExportRecord ToRecord(DbContext db, PrivacyModel model, IEntityType entityType, object entity, bool erased)
+    private static ExportRecord ToRecord(DbContext db, PrivacyModel model, IEntityType entityType, object entity, bool erased, string? via)
     {
         var key = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var keyProperty in entityType.FindPrimaryKey()?.Properties ?? [])
@@ -327,7 +373,7 @@ internal sealed class EfDataSubjectRights(
             }
         }
 
-        return new ExportRecord { Entity = entityType.ClrType.Name, Key = key, Fields = fields };
+        return new ExportRecord { Entity = entityType.ClrType.Name, Key = key, Fields = fields, Via = via };
     }
 
     private static void AddFields(DbContext db, PrivacyEntity info, object entity, string? prefix, bool erased, List<ExportField> fields)
