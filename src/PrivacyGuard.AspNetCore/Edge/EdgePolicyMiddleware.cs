@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -128,8 +129,9 @@ internal sealed partial class EdgePolicyMiddleware
     /// </summary>
     private string ActorOf(HttpContext context)
     {
-        var user = context.User;
-        if (user.Identity is not { IsAuthenticated: true } identity)
+        // Read from the feature: HttpContext.User would create an empty principal for every anonymous request.
+        var user = context.Features.Get<IHttpAuthenticationFeature>()?.User;
+        if (user?.Identity is not { IsAuthenticated: true } identity)
         {
             return "anonymous";
         }

@@ -16,22 +16,21 @@ namespace PrivacyGuard.Gateway.Edge;
 /// </summary>
 internal sealed partial class ClaimSubjectAuthentication(RequestDelegate next, PolicyCatalog catalog, ILogger<ClaimSubjectAuthentication> logger)
 {
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         if (!RoutePolicy.TryGet(context, catalog, out var policy))
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            return next(context);
         }
 
         RoutePolicy.Pin(context, policy);
         var claimType = policy.Options.Subject.Claim;
-        if (string.IsNullOrWhiteSpace(claimType))
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+        return string.IsNullOrWhiteSpace(claimType) ? next(context) : AuthenticateAsync(context, policy, claimType);
+    }
 
+    /// <summary>Authenticates the bearer token and continues only with a valid one holding <paramref name="claimType"/>.</summary>
+    private async Task AuthenticateAsync(HttpContext context, GatewayPolicy policy, string claimType)
+    {
         var result = await context.AuthenticateAsync(GatewayAuthentication.SchemeName).ConfigureAwait(false);
         if (!result.Succeeded)
         {

@@ -14,10 +14,9 @@ internal sealed class EdgeRefusalObserver(RequestDelegate next, GatewayMetrics m
     public async Task InvokeAsync(HttpContext context)
     {
         var original = context.Response.Body;
-        var sniffer = new ProblemTypeSniffer(original);
         var observation = new EdgeObservation(original);
         context.Features.Set(observation);
-        context.Response.Body = sniffer;
+        context.Response.Body = observation.Sniffer;
         try
         {
             await next(context).ConfigureAwait(false);
@@ -31,7 +30,7 @@ internal sealed class EdgeRefusalObserver(RequestDelegate next, GatewayMetrics m
         }
 
         if (!observation.Passed && context.Response.ContentType?.StartsWith(PrivacyProblemWriter.ContentType, StringComparison.OrdinalIgnoreCase) == true
-            && sniffer.ProblemType() is { } type)
+            && observation.Sniffer.ProblemType() is { } type)
         {
             metrics.Blocked(context, type);
         }
@@ -43,15 +42,16 @@ internal sealed class EdgeRefusalObserver(RequestDelegate next, GatewayMetrics m
         if (context.Features.Get<EdgeObservation>() is { Passed: false } observation)
         {
             observation.Passed = true;
-            context.Response.Body = observation.Original;
+            context.Response.Body = observation.Sniffer.Inner;
         }
 
         return next(context);
     }
 
+    /// <summary>A request's observation: the sniffer over its response stream, and whether it passed the edge.</summary>
     private sealed class EdgeObservation(Stream original)
     {
-        public Stream Original { get; } = original;
+        public ProblemTypeSniffer Sniffer { get; } = new(original);
 
         public bool Passed { get; set; }
     }

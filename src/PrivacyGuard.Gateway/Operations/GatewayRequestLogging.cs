@@ -1,11 +1,8 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog;
 using Serilog.Events;
-using Yarp.ReverseProxy.Model;
 
 namespace PrivacyGuard.Gateway.Operations;
 
@@ -43,40 +40,10 @@ public static class GatewayRequestLogging
             preserveStaticLogger: true);
     }
 
-    /// <summary>Adds the request log. Call after <c>UsePrivacyGuard()</c>.</summary>
+    /// <summary>Adds the request log (<see cref="RequestLogMiddleware"/>). Call after <c>UsePrivacyGuard()</c>.</summary>
     public static IApplicationBuilder UseGatewayRequestLogging(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
-        return app.UseSerilogRequestLogging(options =>
-        {
-            options.Logger = logger;
-            options.MessageTemplate = MessageTemplate;
-            options.IncludeQueryInRequestPath = false;
-            options.GetMessageTemplateProperties = static (context, _, elapsed, status) =>
-            [
-                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
-                new LogEventProperty("RequestPath", new ScalarValue(RouteOf(context))),
-                new LogEventProperty("StatusCode", new ScalarValue(status)),
-                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
-            ];
-            options.EnrichDiagnosticContext = static (diagnostics, context) =>
-            {
-                // Read when the request completes: UsePrivacyGuard() has replaced the connection's address by then.
-                diagnostics.Set("RemoteIpAddress", context.Connection.RemoteIpAddress?.ToString());
-                if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId is { } routeId)
-                {
-                    diagnostics.Set("RouteId", routeId);
-                }
-            };
-        });
+        return app.UseMiddleware<RequestLogMiddleware>();
     }
-
-    /// <summary>The matched route's pattern, or a placeholder: the raw path may name a data subject.</summary>
-    private static string RouteOf(HttpContext context) => context.GetEndpoint() switch
-    {
-        RouteEndpoint route => route.RoutePattern.RawText ?? "(route)",
-        null => "(no endpoint)",
-        _ => "(endpoint)",
-    };
 }

@@ -4,13 +4,17 @@ namespace PrivacyGuard.Gateway.Operations;
 
 /// <summary>
 /// A write-through response stream that keeps a copy of the first bytes written, enough to read the <c>type</c> of a
-/// problem response.
+/// problem response. The copy's buffer is taken on the first write, so a request that writes nothing through it (one
+/// that passed the edge) costs no buffer.
 /// </summary>
 internal sealed class ProblemTypeSniffer(Stream inner) : Stream
 {
     private const int Capacity = 512;
-    private readonly byte[] _head = new byte[Capacity];
+    private byte[]? _head;
     private int _length;
+
+    /// <summary>The stream written through (the response's own body stream).</summary>
+    public Stream Inner => inner;
 
     public override bool CanRead => false;
 
@@ -25,6 +29,11 @@ internal sealed class ProblemTypeSniffer(Stream inner) : Stream
     /// <summary>The <c>type</c> member of the problem object written so far, if it was within the first bytes.</summary>
     public string? ProblemType()
     {
+        if (_head is null)
+        {
+            return null;
+        }
+
         var reader = new Utf8JsonReader(_head.AsSpan(0, _length), isFinalBlock: false, default);
         try
         {
@@ -82,6 +91,7 @@ internal sealed class ProblemTypeSniffer(Stream inner) : Stream
 
     private void Keep(ReadOnlySpan<byte> buffer)
     {
+        _head ??= new byte[Capacity];
         var count = Math.Min(buffer.Length, Capacity - _length);
         buffer[..count].CopyTo(_head.AsSpan(_length));
         _length += count;

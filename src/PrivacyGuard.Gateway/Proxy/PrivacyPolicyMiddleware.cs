@@ -31,21 +31,19 @@ internal sealed class PrivacyPolicyMiddleware
         _metrics = metrics;
     }
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         var route = context.Features.Get<IReverseProxyFeature>()?.Route.Config;
         string? policyName = null;
         if (route?.Metadata?.TryGetValue(GatewayOptions.PolicyMetadataKey, out policyName) != true || string.IsNullOrWhiteSpace(policyName))
         {
-            await _next(context).ConfigureAwait(false);
-            return;
+            return _next(context);
         }
 
         if (!_catalog.TryGet(policyName, out var policy))
         {
             // Validation keeps this from happening; if it does, nothing is forwarded untreated.
-            await GatewayRefusal.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, PrivacyProblemTypes.PrivacyStoreUnavailable, "The route's privacy policy is not available.").ConfigureAwait(false);
-            return;
+            return GatewayRefusal.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, PrivacyProblemTypes.PrivacyStoreUnavailable, "The route's privacy policy is not available.");
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -56,16 +54,14 @@ internal sealed class PrivacyPolicyMiddleware
         }
         catch (PseudonymizationException)
         {
-            await GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue, "A header or query parameter holds a value its privacy rule cannot treat.").ConfigureAwait(false);
-            return;
+            return GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, PrivacyProblemTypes.UnsupportedValue, "A header or query parameter holds a value its privacy rule cannot treat.");
         }
 
         if ((policy.RequestBody is not null || policy.ResponseBody is not null) && IsUpgrade(context))
         {
             // An upgraded connection (WebSocket) carries data the body rules could not rewrite: it is not opened.
-            await GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayProblemTypes.UpgradeRefused,
-                "Connection upgrade refused", "This route rewrites bodies, so it does not open upgraded connections.").ConfigureAwait(false);
-            return;
+            return GatewayRefusal.WriteAsync(context, StatusCodes.Status400BadRequest, GatewayProblemTypes.UpgradeRefused,
+                "Connection upgrade refused", "This route rewrites bodies, so it does not open upgraded connections.");
         }
 
         if (policy.ResponseBody is not null && policy.Options.CompressedResponses == CompressedResponses.Refuse)
@@ -89,8 +85,7 @@ internal sealed class PrivacyPolicyMiddleware
         var measurement = new RequestRewriteMeasurement(_metrics, route, fields, started);
         if (policy.RequestBody is { } rewriter)
         {
-            await RequestBodyRewriting.RewriteAndContinueAsync(context, policy, rewriter, _next, measurement).ConfigureAwait(false);
-            return;
+            return RequestBodyRewriting.RewriteAndContinueAsync(context, policy, rewriter, _next, measurement);
         }
 
         if (policy.Headers.Count + policy.Query.Count > 0)
@@ -98,7 +93,7 @@ internal sealed class PrivacyPolicyMiddleware
             measurement.Record(policy, bodyFields: 0);
         }
 
-        await _next(context).ConfigureAwait(false);
+        return _next(context);
     }
 
     /// <summary>The client's <c>Accept-Encoding</c> entries for gzip, br and identity (q-values kept), or <c>identity</c> when none is left.</summary>

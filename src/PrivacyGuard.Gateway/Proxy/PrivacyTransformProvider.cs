@@ -72,8 +72,11 @@ internal sealed class PrivacyTransformProvider : ITransformProvider
                 transformContext.ProxyRequest.Headers.TryAddWithoutValidation("X-Forwarded-Host", request.Host.Value);
             }
 
-            var forwardedFor = client is null ? "unknown" : client.Contains(':', StringComparison.Ordinal) ? $"\"[{client}]\"" : client;
-            transformContext.ProxyRequest.Headers.TryAddWithoutValidation("Forwarded", $"for={forwardedFor};proto={request.Scheme}");
+            // One string per request: an IPv6 address is quoted and bracketed (RFC 7239) in the same interpolation.
+            var forwarded = client is null ? $"for=unknown;proto={request.Scheme}"
+                : client.Contains(':', StringComparison.Ordinal) ? $"for=\"[{client}]\";proto={request.Scheme}"
+                : $"for={client};proto={request.Scheme}";
+            transformContext.ProxyRequest.Headers.TryAddWithoutValidation("Forwarded", forwarded);
             return ValueTask.CompletedTask;
         });
 

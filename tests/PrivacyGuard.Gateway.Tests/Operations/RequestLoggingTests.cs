@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
@@ -37,5 +39,52 @@ public class RequestLoggingTests
                 Assert.DoesNotContain("127.0.0.1", text, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public async Task A_request_the_upstream_cannot_answer_is_logged_at_error_level_with_its_502()
+    {
+        using var sink = new CapturingSink();
+        await using var gateway = await ServiceHookedGateway.StartAsync(Scenario.Settings(ClosedPort(), new JsonObject()), services => services.AddSingleton<ILogEventSink>(sink));
+
+        using var response = await gateway.Client.GetAsync("api/orders", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+
+        var logged = await sink.WaitForAsync(IsRequestLog);
+        Assert.Equal(LogEventLevel.Error, logged.Level);
+        Assert.Equal("502", logged.Properties["StatusCode"].ToString());
+        Assert.Equal("\"/api/{**rest}\"", logged.Properties["RequestPath"].ToString());
+    }
+
+    [Fact]
+    public async Task A_level_override_on_the_request_log_source_context_still_applies()
+    {
+        await using var upstream = await RecordingUpstream.StartAsync();
+        using var sink = new CapturingSink();
+        var settings = Scenario.Settings(upstream.Address, new JsonObject()).WithRoute("down", "/down/{**rest}", ClosedPort(), policy: null);
+        settings["Serilog"] = new JsonObject
+        {
+            ["MinimumLevel"] = new JsonObject { ["Override"] = new JsonObject { ["Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning" } },
+        };
+        await using var gateway = await ServiceHookedGateway.StartAsync(settings, services => services.AddSingleton<ILogEventSink>(sink));
+
+        using var answered = await gateway.Client.GetAsync("api/orders", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        // The next request on the connection starts only once the first one's pipeline, request log included, is done.
+        using var failed = await gateway.Client.GetAsync("down/orders", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+
+        var logged = await sink.WaitForAsync(IsRequestLog);
+        Assert.Equal("502", logged.Properties["StatusCode"].ToString());
+        Assert.Single(sink.Events, IsRequestLog);
+    }
+
+    private static Uri ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
     }
 }
