@@ -146,6 +146,27 @@ internal static class JsonDocumentModel
         output.Append('"');
     }
 
+    /// <summary>
+    /// <paramref name="json"/> with each mutation applied in turn at its position (modulo the length): action 0 replaces
+    /// the byte there, 1 inserts the value before it, 2 removes it.
+    /// </summary>
+    public static byte[] Mutate(byte[] json, IEnumerable<(int Position, byte Value, int Action)> mutations)
+    {
+        var bytes = new List<byte>(json);
+        foreach (var (position, value, action) in mutations)
+        {
+            var at = bytes.Count == 0 ? 0 : position % bytes.Count;
+            switch (action)
+            {
+                case 0 when bytes.Count > 0: bytes[at] = value; break;
+                case 1: bytes.Insert(at, value); break;
+                default: if (bytes.Count > 0) { bytes.RemoveAt(at); } break;
+            }
+        }
+
+        return [.. bytes];
+    }
+
     /// <summary>True when the selector of <paramref name="rule"/> selects the value at <paramref name="path"/>.</summary>
     public static bool Matches(RuleModel rule, List<object> path) => Matches(rule.Steps, 0, path, 0);
 

@@ -19,19 +19,7 @@ public class JsonRewriterFuzzTests
         Gen.Select(Document, Rules, Gen.Int, Mutation.Array[1, 4], Gen.Int[1, 40].Array[1, 4]).Sample((document, rules, seed, mutations, chunks) =>
         {
             Uniquify(document);
-            var bytes = new List<byte>(Encoding.UTF8.GetBytes(Serialize(document, seed, (_, _) => null)));
-            foreach (var (position, value, action) in mutations)
-            {
-                var at = bytes.Count == 0 ? 0 : position % bytes.Count;
-                switch (action)
-                {
-                    case 0 when bytes.Count > 0: bytes[at] = value; break;
-                    case 1: bytes.Insert(at, value); break;
-                    default: if (bytes.Count > 0) { bytes.RemoveAt(at); } break;
-                }
-            }
-
-            var input = bytes.ToArray();
+            var input = Mutate(Encoding.UTF8.GetBytes(Serialize(document, seed, (_, _) => null)), mutations);
             var rewriter = JsonRewriter.Create(
                 rules.Select(r => r.ToRule()), new JsonRewriterOptions { BufferSize = 256 }, JsonTestRewriters.LenientPseudonymizers, ProcessingPurpose.ServiceDelivery);
             var output = new ArrayBufferWriter<byte>();

@@ -22,21 +22,7 @@ public class JsonScannerTests
 
     private static readonly Gen<byte[]> MutatedDocuments =
         Gen.Select(Document, Gen.Int, Mutation.Array[0, 3]).Select((document, seed, mutations) =>
-        {
-            var bytes = new List<byte>(Encoding.UTF8.GetBytes(Serialize(document, seed, (_, _) => null)));
-            foreach (var (position, value, action) in mutations)
-            {
-                var at = bytes.Count == 0 ? 0 : position % bytes.Count;
-                switch (action)
-                {
-                    case 0 when bytes.Count > 0: bytes[at] = value; break;
-                    case 1: bytes.Insert(at, value); break;
-                    default: if (bytes.Count > 0) { bytes.RemoveAt(at); } break;
-                }
-            }
-
-            return bytes.ToArray();
-        });
+            Mutate(Encoding.UTF8.GetBytes(Serialize(document, seed, (_, _) => null)), mutations));
 
     private static readonly Gen<byte[]> ShortByteStrings = Gen.Int[0, Alphabet.Length - 1].Select(i => Alphabet[i]).Array[0, 12];
 
