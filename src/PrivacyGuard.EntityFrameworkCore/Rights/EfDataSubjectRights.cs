@@ -236,6 +236,13 @@ internal sealed class EfDataSubjectRights(
                 // Dependents without a subject id of their own (the rows export follows navigations to) are loaded before
                 // any state changes and handled first: a principal deleted afterwards cascades over them as the model says.
                 var dependents = await DependentPersonalData.LoadAsync(db, [.. rows.Select(r => (r.Entry.Metadata, r.Entry.Entity))], tracking: true, cancellationToken).ConfigureAwait(false);
+                await ClientResolvedDependents.LoadAsync(
+                    db,
+                    [
+                        .. rows.Where(r => ActionFor(r.Entry.Metadata, r.SubjectId) == ErasureAction.Delete).Select(r => r.Entry.Entity),
+                        .. dependents.Where(d => d.HoldsPersonalData && DependentActionFor(d.Type) == ErasureAction.Delete).Select(d => d.Entity),
+                    ],
+                    cancellationToken).ConfigureAwait(false);
                 var erasedDependents = new List<EntityEntry>();
                 foreach (var dependent in dependents.Where(d => d.HoldsPersonalData))
                 {

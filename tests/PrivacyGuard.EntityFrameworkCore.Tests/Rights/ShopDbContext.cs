@@ -31,6 +31,8 @@ public sealed class Customer
     public List<Wishlist> Wishlists { get; set; } = [];
 
     public List<Visit> Visits { get; set; } = [];
+
+    public List<PageView> PageViews { get; set; } = [];
 }
 
 /// <summary>A dependent without personal data of its own that leads to some.</summary>
@@ -62,6 +64,19 @@ public sealed class Visit
     public int Id { get; set; }
 
     public Guid CustomerId { get; set; }
+
+    public string Page { get; set; } = "";
+}
+
+/// <summary>
+/// A dependent with no personal data through an optional relationship (EF Core's default <c>ClientSetNull</c>, no action in
+/// the database): kept, with its foreign key set to null, when the customer is deleted.
+/// </summary>
+public sealed class PageView
+{
+    public int Id { get; set; }
+
+    public Guid? CustomerId { get; set; }
 
     public string Page { get; set; } = "";
 }
