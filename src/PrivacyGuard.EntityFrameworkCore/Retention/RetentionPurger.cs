@@ -137,6 +137,10 @@ public sealed partial class RetentionPurger
                     break;
                 }
 
+                // Rows about to be deleted take their client-resolved dependents (an optional relationship's foreign key is
+                // set to null only on tracked rows) along, as erasure does.
+                await ClientResolvedDependents.LoadAsync(
+                    db, batch.Where(row => EfDataSubjectRights.ActionFor(db.Entry(row).Metadata, subjectProperty) == ErasureAction.Delete), cancellationToken).ConfigureAwait(false);
                 foreach (var row in batch)
                 {
                     var entry = db.Entry(row);

@@ -47,6 +47,19 @@ public sealed class LoginAttempt
     public string Outcome { get; set; } = "";
 
     public DateTime At { get; set; }
+
+    /// <summary>Dependents through an optional relationship (EF Core's default <c>ClientSetNull</c>): kept when the attempt goes.</summary>
+    public List<LoginNote> Notes { get; set; } = [];
+}
+
+/// <summary>A note on a login attempt, without personal data or retention of its own.</summary>
+public sealed class LoginNote
+{
+    public int Id { get; set; }
+
+    public int? LoginAttemptId { get; set; }
+
+    public string Text { get; set; } = "";
 }
 
 /// <summary>The application context of the retention tests.</summary>

@@ -185,6 +185,25 @@ public abstract class RetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Purge_of_a_row_with_dependents_through_an_optional_relationship_completes_and_keeps_them()
+    {
+        await using (var db = NewContext())
+        {
+            var expired = await db.Logins.SingleAsync(l => l.At < Start.UtcDateTime.AddDays(-7), Ct);
+            db.Add(new LoginNote { LoginAttemptId = expired.Id, Text = "locked" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var report = await Purger.PurgeAsync(dryRun: false, Ct);
+
+        // Without the note tracked, deleting the attempt would fail on its foreign key at every run.
+        Assert.Equal(1, Entity(report, nameof(LoginAttempt)).Deleted);
+        await using var check = NewContext();
+        var note = await check.Set<LoginNote>().AsNoTracking().SingleAsync(Ct);
+        Assert.Equal((null, "locked"), (note.LoginAttemptId, note.Text));
+    }
+
+    [Fact]
     public async Task Dry_run_reports_expired_counts_and_changes_nothing()
     {
         var report = await Purger.PurgeAsync(dryRun: true, Ct);
@@ -259,7 +278,7 @@ public abstract class RetentionTests : IAsyncLifetime
         {
             await connection.OpenAsync(Ct);
             await using var command = connection.CreateCommand();
-            command.CommandText = """DROP TABLE "Logins" """;
+            command.CommandText = """DROP TABLE "LoginNote"; DROP TABLE "Logins" """;
             await command.ExecuteNonQueryAsync(Ct);
         }
 
