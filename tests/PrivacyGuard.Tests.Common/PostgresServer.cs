@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
@@ -115,7 +113,7 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         await RunAsync(Path.Combine(_binDirectory!, "initdb"), ["-D", data, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"], _asPostgresUser).ConfigureAwait(false);
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var options = string.Create(CultureInfo.InvariantCulture, $"-p {port} -h 127.0.0.1 -k {_root} -F -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
         await RunAsync(Path.Combine(_binDirectory!, "pg_ctl"), ["-D", data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "60", "-o", options, "start"], _asPostgresUser).ConfigureAwait(false);
         ConnectionString = $"Host=127.0.0.1;Port={port.ToString(CultureInfo.InvariantCulture)};Username={SuperUser};Database=postgres;Pooling=true;Timeout=15";
@@ -178,12 +176,5 @@ public sealed class PostgresServer : IAsyncLifetime
 
         candidates.AddRange((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries));
         return candidates.FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")) && File.Exists(Path.Combine(d, "pg_ctl")));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

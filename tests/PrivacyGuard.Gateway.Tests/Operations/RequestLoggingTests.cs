@@ -1,10 +1,9 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Core;
 using Serilog.Events;
+using PrivacyGuard.Tests;
 
 namespace PrivacyGuard.Gateway.Tests.Operations;
 
@@ -45,7 +44,7 @@ public class RequestLoggingTests
     public async Task A_request_the_upstream_cannot_answer_is_logged_at_error_level_with_its_502()
     {
         using var sink = new CapturingSink();
-        await using var gateway = await ServiceHookedGateway.StartAsync(Scenario.Settings(ClosedPort(), new JsonObject()), services => services.AddSingleton<ILogEventSink>(sink));
+        await using var gateway = await ServiceHookedGateway.StartAsync(Scenario.Settings(LoopbackPorts.FreeHttpAddress(), new JsonObject()), services => services.AddSingleton<ILogEventSink>(sink));
 
         using var response = await gateway.Client.GetAsync("api/orders", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
@@ -61,7 +60,7 @@ public class RequestLoggingTests
     {
         await using var upstream = await RecordingUpstream.StartAsync();
         using var sink = new CapturingSink();
-        var settings = Scenario.Settings(upstream.Address, new JsonObject()).WithRoute("down", "/down/{**rest}", ClosedPort(), policy: null);
+        var settings = Scenario.Settings(upstream.Address, new JsonObject()).WithRoute("down", "/down/{**rest}", LoopbackPorts.FreeHttpAddress(), policy: null);
         settings["Serilog"] = new JsonObject
         {
             ["MinimumLevel"] = new JsonObject { ["Override"] = new JsonObject { ["Serilog.AspNetCore.RequestLoggingMiddleware"] = "Warning" } },
@@ -77,14 +76,5 @@ public class RequestLoggingTests
         var logged = await sink.WaitForAsync(IsRequestLog);
         Assert.Equal("502", logged.Properties["StatusCode"].ToString());
         Assert.Single(sink.Events, IsRequestLog);
-    }
-
-    private static Uri ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
     }
 }

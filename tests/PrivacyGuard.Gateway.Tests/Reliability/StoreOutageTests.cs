@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
@@ -77,7 +75,7 @@ public class StoreOutageTests(PostgresServer postgres)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("outage"))
         {
-            Port = ClosedPort(),
+            Port = LoopbackPorts.Free(),
             Password = Password,
             Timeout = 5,
         };
@@ -109,14 +107,5 @@ public class StoreOutageTests(PostgresServer postgres)
         {
             Assert.DoesNotContain(leak, text, StringComparison.OrdinalIgnoreCase);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

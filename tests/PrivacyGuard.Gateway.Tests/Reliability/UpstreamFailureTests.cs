@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PrivacyGuard.AspNetCore.Problems;
@@ -41,7 +39,7 @@ public class UpstreamFailureTests
     [Fact]
     public async Task An_upstream_that_refuses_connections_gets_a_502_problem_without_host_or_personal_data()
     {
-        var closed = ClosedPort();
+        var closed = LoopbackPorts.FreeHttpAddress();
         await using var gateway = await GatewayHost.StartAsync(Scenario.Settings(closed, Policy()));
 
         var response = await RawHttp.SendAsync(gateway.Address, CanaryRequest());
@@ -71,7 +69,7 @@ public class UpstreamFailureTests
     [Fact]
     public async Task A_cluster_without_an_available_destination_gets_a_503_problem()
     {
-        var closed = ClosedPort();
+        var closed = LoopbackPorts.FreeHttpAddress();
         var settings = Scenario.Settings(closed, Policy());
         settings["ReverseProxy"]!["Clusters"]!["upstream"]!["Destinations"] = new JsonObject();
         await using var gateway = await GatewayHost.StartAsync(settings);
@@ -95,15 +93,5 @@ public class UpstreamFailureTests
         {
             Assert.DoesNotContain(leak, text, StringComparison.OrdinalIgnoreCase);
         }
-    }
-
-    /// <summary>A loopback address nothing listens on: bound for a moment to get a free port, then released.</summary>
-    private static Uri ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
     }
 }
