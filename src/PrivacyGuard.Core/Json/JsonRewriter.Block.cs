@@ -144,7 +144,11 @@ public sealed partial class JsonRewriter
                 continue;
             }
 
-            if (!scanner.Read())
+            // In an object, the members no selector reaches are passed over without a token each.
+            var read = !hasPending && frameCount > 0 && !frames[frameCount - 1].IsArray
+                ? scanner.SkipToEndAt(frameCount - 1, automaton, frames[frameCount - 1].Active)
+                : scanner.Read();
+            if (!read)
             {
                 break;
             }

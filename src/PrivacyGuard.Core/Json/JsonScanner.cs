@@ -196,7 +196,14 @@ internal ref struct JsonScanner
     /// (it is then the current token), false as <see cref="Read"/>. The position, expectation and depth stay in locals
     /// and are stored once, which makes a container no selector reaches cheap to pass over.
     /// </summary>
-    public bool SkipToEndAt(int depth)
+    /// <remarks>
+    /// With <paramref name="members"/>, the container is an object in state <paramref name="memberState"/> of that
+    /// automaton, and reading also stops at a property name of its own that some selector may reach (the name is then the
+    /// current token, as <see cref="Read"/> reports it; a name with escapes always stops, for the caller to decode). The
+    /// members no selector reaches, names and values, are passed over in the same loop. A value read at the object's
+    /// own level is therefore always the value of such a member.
+    /// </remarks>
+    public bool SkipToEndAt(int depth, SelectorAutomaton? members = null, int memberState = SelectorAutomaton.Dead)
     {
         var buffer = _buffer;
         ref var state = ref _state;
@@ -241,7 +248,8 @@ internal ref struct JsonScanner
                 }
 
                 var stop = JsonGrammar.FirstStringStop(buffer, position + 1);
-                var end = stop >= 0 && buffer[stop] == (byte)'"' ? stop + 1 : JsonGrammar.ScanString(buffer, position, out _);
+                var escaped = false;
+                var end = stop >= 0 && buffer[stop] == (byte)'"' ? stop + 1 : JsonGrammar.ScanString(buffer, position, out escaped);
                 if (end < 0)
                 {
                     error = StopError(end);
@@ -260,6 +268,17 @@ internal ref struct JsonScanner
                     {
                         error = StopError(colon == buffer.Length ? JsonGrammar.NeedMore : JsonGrammar.Invalid);
                         break;
+                    }
+
+                    if (members is not null && current == depth + 1
+                        && (escaped || IsReachable(members, memberState, buffer.Slice(position + 1, end - position - 2))))
+                    {
+                        Token = JsonScannerToken.PropertyName;
+                        TokenStart = position;
+                        ValueStart = position + 1;
+                        ValueLength = end - position - 2;
+                        ValueIsEscaped = escaped;
+                        found = true;
                     }
 
                     position = colon + 1;
@@ -359,6 +378,11 @@ internal ref struct JsonScanner
         Error = error;
         return found;
     }
+
+    /// <summary>Whether a selector may reach the property <paramref name="name"/> (unescaped) of an object in <paramref name="state"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsReachable(SelectorAutomaton automaton, int state, ReadOnlySpan<byte> name) =>
+        automaton.StepName(state, name, out var rule) != SelectorAutomaton.Dead || rule >= 0;
 
     /// <summary>Whether <paramref name="b"/> may close the innermost container here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
