@@ -32,18 +32,27 @@ internal static class JsonGrammar
     public static bool IsWhiteSpace(byte b) => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t';
 
     /// <summary>
-    /// The first quote, backslash or control character in the vector of bytes at <paramref name="start"/>, or -1 when there
-    /// is none or fewer bytes than a vector are left (then <see cref="ScanString"/> decides).
+    /// The end (after the closing quote) of a string whose content starts at <paramref name="start"/>, when that quote is
+    /// within the vector of bytes there and no backslash or control character comes before it; otherwise -1, and
+    /// <see cref="ScanString"/> decides.
     /// </summary>
+    /// <remarks>
+    /// Whether the first stop is the quote is read from the masks, not by loading the byte again: a string's end is on
+    /// the chain of dependent steps from one token to the next, and this keeps a load off it.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int FirstStringStop(ReadOnlySpan<byte> buffer, int start)
+    public static int QuickStringEnd(ReadOnlySpan<byte> buffer, int start)
     {
         if (Vector256.IsHardwareAccelerated && start <= buffer.Length - Vector256<byte>.Count)
         {
-            var mask = StringStops(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(buffer), (nuint)start));
-            if (mask != 0)
+            var bytes = Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(buffer), (nuint)start);
+            var quotes = Vector256.Equals(bytes, Vector256.Create((byte)'"')).ExtractMostSignificantBits();
+            var others = (Vector256.Equals(bytes, Vector256.Create((byte)'\\'))
+                | Vector256.LessThan(bytes, Vector256.Create((byte)' '))).ExtractMostSignificantBits();
+            var firstQuote = quotes & (0u - quotes);
+            if (firstQuote != 0 && (others & (firstQuote - 1)) == 0)
             {
-                return start + BitOperations.TrailingZeroCount(mask);
+                return start + BitOperations.TrailingZeroCount(quotes) + 1;
             }
         }
 
@@ -51,27 +60,7 @@ internal static class JsonGrammar
     }
 
     /// <summary>The end of the string whose opening quote is at <paramref name="quote"/> (after its closing quote).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int ScanString(ReadOnlySpan<byte> buffer, int quote, out bool escaped)
-    {
-        // Most strings have no escape and end within a vector: one load finds the closing quote.
-        var start = quote + 1;
-        if (Vector256.IsHardwareAccelerated && start <= buffer.Length - Vector256<byte>.Count)
-        {
-            var mask = StringStops(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(buffer), (nuint)start));
-            if (mask != 0)
-            {
-                var stop = start + BitOperations.TrailingZeroCount(mask);
-                if (buffer[stop] == (byte)'"')
-                {
-                    escaped = false;
-                    return stop + 1;
-                }
-            }
-        }
-
-        return ScanAnyString(buffer, start, out escaped);
-    }
+    public static int ScanString(ReadOnlySpan<byte> buffer, int quote, out bool escaped) => ScanAnyString(buffer, quote + 1, out escaped);
 
     /// <summary>The number (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>) or literal that starts at <paramref name="start"/>.</summary>
     public static int ScanScalar(ReadOnlySpan<byte> buffer, int start, bool isFinalBlock, out JsonScannerToken token)

@@ -90,15 +90,10 @@ internal ref struct JsonScanner
                     return Fail(JsonRewriteStatus.Malformed);
                 }
 
-                // The common case in line (the JIT does not inline it into this method): no escape, ending within a vector.
-                var stop = JsonGrammar.FirstStringStop(buffer, position + 1);
-                int end;
+                // The common case first: no escape, ending within a vector.
                 var escaped = false;
-                if (stop >= 0 && buffer[stop] == (byte)'"')
-                {
-                    end = stop + 1;
-                }
-                else
+                var end = JsonGrammar.QuickStringEnd(buffer, position + 1);
+                if (end < 0)
                 {
                     end = JsonGrammar.ScanString(buffer, position, out escaped);
                     if (end < 0)
@@ -247,9 +242,13 @@ internal ref struct JsonScanner
                     break;
                 }
 
-                var stop = JsonGrammar.FirstStringStop(buffer, position + 1);
                 var escaped = false;
-                var end = stop >= 0 && buffer[stop] == (byte)'"' ? stop + 1 : JsonGrammar.ScanString(buffer, position, out escaped);
+                var end = JsonGrammar.QuickStringEnd(buffer, position + 1);
+                if (end < 0)
+                {
+                    end = JsonGrammar.ScanString(buffer, position, out escaped);
+                }
+
                 if (end < 0)
                 {
                     error = StopError(end);
