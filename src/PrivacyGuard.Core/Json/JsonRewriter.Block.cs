@@ -78,7 +78,7 @@ public sealed partial class JsonRewriter
         consumed = 0;
         var scanner = new JsonScanner(input, isFinalBlock, _maxDepth, ref state.Scanner);
         var copied = 0;
-        var status = RewriteTokens(ref scanner, ref state, input, ref copied, output, deferred);
+        var status = RewriteTokens(ref scanner, ref state, ref copied, output, deferred);
         if (status != JsonRewriteStatus.Success)
         {
             return status;
@@ -105,7 +105,7 @@ public sealed partial class JsonRewriter
     /// and are stored back once at the end, and the common tokens (property names, ends of containers) are handled in
     /// line; only selected values leave the loop.
     /// </summary>
-    private JsonRewriteStatus RewriteTokens(ref JsonScanner scanner, ref RewriteState state, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
+    private JsonRewriteStatus RewriteTokens(ref JsonScanner scanner, ref RewriteState state, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
     {
         var automaton = _automaton;
         var frames = state.Frames;
@@ -203,7 +203,7 @@ public sealed partial class JsonRewriter
             var isContainer = token is JsonScannerToken.StartObject or JsonScannerToken.StartArray;
             if (rule >= 0)
             {
-                status = OnSelectedValue(ref scanner, ref state, _replacers[rule], input, ref copied, output, deferred, out var handled);
+                status = OnSelectedValue(ref scanner, ref state, _replacers[rule], ref copied, output, deferred, out var handled);
                 if (status != JsonRewriteStatus.Success)
                 {
                     break;
@@ -275,12 +275,12 @@ public sealed partial class JsonRewriter
     /// value a non-redacting rule selects when such values are left as they are; it is then treated as unselected.
     /// </summary>
     private JsonRewriteStatus OnSelectedValue(
-        ref JsonScanner scanner, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred, out bool handled)
+        ref JsonScanner scanner, ref RewriteState state, FieldReplacer replacer, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred, out bool handled)
     {
         handled = true;
         if (replacer.IsRedact)
         {
-            Copy(input[copied..scanner.TokenStart], ref state, output);
+            Copy(scanner.BytesBeforeToken(copied), ref state, output);
             Copy("null"u8, ref state, output);
             state.ValuesReplaced++;
             copied = scanner.BytesConsumed;
@@ -289,7 +289,7 @@ public sealed partial class JsonRewriter
 
         if (scanner.Token == JsonScannerToken.String)
         {
-            return ReplaceString(ref scanner, ref state, replacer, input, ref copied, output, deferred);
+            return ReplaceString(ref scanner, ref state, replacer, ref copied, output, deferred);
         }
 
         handled = false;
@@ -297,7 +297,7 @@ public sealed partial class JsonRewriter
     }
 
     private static JsonRewriteStatus ReplaceString(
-        ref JsonScanner scanner, ref RewriteState state, FieldReplacer replacer, ReadOnlySpan<byte> input, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
+        ref JsonScanner scanner, ref RewriteState state, FieldReplacer replacer, ref int copied, IBufferWriter<byte> output, DeferredHashes? deferred)
     {
         var raw = scanner.ValueSpan;
 
@@ -328,7 +328,7 @@ public sealed partial class JsonRewriter
 
             // The untouched bytes before the value and the quoted replacement go out in one write, the replacement
             // written straight into the output (nothing is committed until Advance, so a refused value leaves no trace).
-            var before = input[copied..scanner.TokenStart];
+            var before = scanner.BytesBeforeToken(copied);
             var destination = output.GetSpan(before.Length + FieldReplacer.MaxReplacementLength + 2);
             before.CopyTo(destination);
             destination[before.Length] = (byte)'"';

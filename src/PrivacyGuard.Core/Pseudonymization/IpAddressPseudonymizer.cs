@@ -150,6 +150,12 @@ public sealed class IpAddressPseudonymizer : IDisposable
     /// <exception cref="PseudonymizationException">The input is not an IP address and invalid input throws.</exception>
     public bool TryPseudonymize(ReadOnlySpan<byte> utf8Address, Span<byte> destination, out int bytesWritten)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_truncateIPv4Mask is { } mask && Ipv4TruncateFastPath.TryTruncate(utf8Address, mask, destination, out bytesWritten))
+        {
+            return true;
+        }
+
         Span<char> chars = stackalloc char[IpAddressParser.MaxInputLength];
         var count = 0;
         var ascii = utf8Address.Length <= chars.Length && Ascii.ToUtf16(utf8Address, chars, out count) == OperationStatus.Done;

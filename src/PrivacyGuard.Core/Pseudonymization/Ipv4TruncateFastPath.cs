@@ -1,16 +1,20 @@
+using System.Numerics;
+
 namespace PrivacyGuard.Pseudonymization;
 
 /// <summary>
 /// The hot case of <see cref="IpPseudonymizationMode.Truncate"/>: a plain IPv4 dotted quad in, a truncated dotted quad
 /// out, through a 32-bit integer and a digit table. It accepts exactly what <see cref="IpAddressParser.TryParseIPv4"/>
 /// accepts and nothing more; any other text returns false and takes the general path, which also reports errors.
+/// The same code reads and writes UTF-16 (<see cref="char"/>) and UTF-8 (<see cref="byte"/>) text.
 /// </summary>
 internal static class Ipv4TruncateFastPath
 {
     private static readonly char[] Digits = BuildDigits();
 
     /// <summary>Parses, masks with <paramref name="mask"/> and writes; false when the text is not a plain dotted quad.</summary>
-    public static bool TryTruncate(ReadOnlySpan<char> text, uint mask, Span<char> destination, out int charsWritten)
+    public static bool TryTruncate<TChar>(ReadOnlySpan<TChar> text, uint mask, Span<TChar> destination, out int charsWritten)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         charsWritten = 0;
         if (destination.Length < IpAddressFormatter.MaxIPv4Length || !TryParse(text, out var address))
@@ -20,11 +24,11 @@ internal static class Ipv4TruncateFastPath
 
         address &= mask;
         var written = WriteOctet(address >> 24, destination);
-        destination[written++] = '.';
+        destination[written++] = TChar.CreateTruncating('.');
         written += WriteOctet((address >> 16) & 0xff, destination[written..]);
-        destination[written++] = '.';
+        destination[written++] = TChar.CreateTruncating('.');
         written += WriteOctet((address >> 8) & 0xff, destination[written..]);
-        destination[written++] = '.';
+        destination[written++] = TChar.CreateTruncating('.');
         written += WriteOctet(address & 0xff, destination[written..]);
         charsWritten = written;
         return true;
@@ -33,7 +37,8 @@ internal static class Ipv4TruncateFastPath
     /// <summary>The mask keeping the first <paramref name="prefixLength"/> bits (0 to 32).</summary>
     public static uint Mask(int prefixLength) => prefixLength == 0 ? 0u : uint.MaxValue << (32 - prefixLength);
 
-    private static bool TryParse(ReadOnlySpan<char> text, out uint address)
+    private static bool TryParse<TChar>(ReadOnlySpan<TChar> text, out uint address)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         address = 0;
         var i = 0;
@@ -41,7 +46,7 @@ internal static class Ipv4TruncateFastPath
         {
             if (part > 0)
             {
-                if ((uint)i >= (uint)text.Length || text[i] != '.')
+                if ((uint)i >= (uint)text.Length || uint.CreateTruncating(text[i]) != '.')
                 {
                     return false;
                 }
@@ -54,7 +59,7 @@ internal static class Ipv4TruncateFastPath
                 return false;
             }
 
-            var octet = (uint)(text[i] - '0');
+            var octet = uint.CreateTruncating(text[i]) - '0';
             if (octet > 9)
             {
                 return false;
@@ -66,7 +71,7 @@ internal static class Ipv4TruncateFastPath
                 // A leading zero ends the part (the next character must then be '.'), so "01" is refused.
                 for (var k = 0; k < 2 && (uint)i < (uint)text.Length; k++)
                 {
-                    var digit = (uint)(text[i] - '0');
+                    var digit = uint.CreateTruncating(text[i]) - '0';
                     if (digit > 9)
                     {
                         break;
@@ -88,17 +93,18 @@ internal static class Ipv4TruncateFastPath
         return i == text.Length;
     }
 
-    private static int WriteOctet(uint octet, Span<char> destination)
+    private static int WriteOctet<TChar>(uint octet, Span<TChar> destination)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         var offset = (int)octet * 4;
         var length = Digits[offset];
-        destination[0] = Digits[offset + 1];
+        destination[0] = TChar.CreateTruncating(Digits[offset + 1]);
         if (length > 1)
         {
-            destination[1] = Digits[offset + 2];
+            destination[1] = TChar.CreateTruncating(Digits[offset + 2]);
             if (length > 2)
             {
-                destination[2] = Digits[offset + 3];
+                destination[2] = TChar.CreateTruncating(Digits[offset + 3]);
             }
         }
 

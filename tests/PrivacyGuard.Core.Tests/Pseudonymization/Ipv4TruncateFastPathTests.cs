@@ -19,6 +19,22 @@ public class Ipv4TruncateFastPathTests
             Assert.Equal(expected, pseudonymizer.Pseudonymize("::ffff:" + text));     // general path (mapped)
         }, iter: 10_000);
 
+    [Fact]
+    public void Utf8_text_gets_exactly_what_the_same_utf16_text_gets() =>
+        Gen.OneOf(Gen.String[Gen.Char["0123456789.:fF"], 0, 20], Gen.String, Gen.UInt.Select(v => new IPAddress(v).ToString())).Sample(text =>
+        {
+            using var pseudonymizer = IpTestPseudonymizers.Create(IpPseudonymizationMode.Truncate);
+            var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+            var expected = Outcome(() => pseudonymizer.Pseudonymize(text));
+            var actual = Outcome(() =>
+            {
+                var destination = new byte[64];
+                Assert.True(pseudonymizer.TryPseudonymize(utf8, destination, out var written));
+                return System.Text.Encoding.UTF8.GetString(destination, 0, written);
+            });
+            Assert.Equal(expected, actual);
+        }, iter: 10_000);
+
     [Theory]
     [InlineData("01.2.3.4")]
     [InlineData("1.2.3.04")]
@@ -35,6 +51,18 @@ public class Ipv4TruncateFastPathTests
         Assert.DoesNotContain(text, error.Message);
     }
 
+    private static string Outcome(Func<string> pseudonymize)
+    {
+        try
+        {
+            return pseudonymize();
+        }
+        catch (PseudonymizationException)
+        {
+            return "refused";
+        }
+    }
+
     [Fact]
     public void A_destination_too_small_for_the_fast_path_still_gets_a_short_result()
     {
@@ -43,5 +71,6 @@ public class Ipv4TruncateFastPathTests
         Assert.True(pseudonymizer.TryPseudonymize("10.1.2.3", destination, out var written));
         Assert.Equal("10.1.2.0", new string(destination, 0, written));
         Assert.False(pseudonymizer.TryPseudonymize("203.0.113.7", new char[5], out _));
+        Assert.False(pseudonymizer.TryPseudonymize("203.0.113.7"u8, new byte[5], out _));
     }
 }
