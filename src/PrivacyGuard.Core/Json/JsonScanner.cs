@@ -266,7 +266,7 @@ internal ref struct JsonScanner
                     }
 
                     if (members is not null && current == depth + 1
-                        && (escaped || IsReachable(members, memberState, buffer.Slice(position + 1, end - position - 2))))
+                        && (escaped || members.Reaches(memberState, buffer.Slice(position + 1, end - position - 2))))
                     {
                         Token = JsonScannerToken.PropertyName;
                         TokenStart = position;
@@ -369,11 +369,6 @@ internal ref struct JsonScanner
         Error = error;
         return found;
     }
-
-    /// <summary>Whether a selector may reach the property <paramref name="name"/> (unescaped) of an object in <paramref name="state"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsReachable(SelectorAutomaton automaton, int state, ReadOnlySpan<byte> name) =>
-        automaton.StepName(state, name, out var rule) != SelectorAutomaton.Dead || rule >= 0;
 
     /// <summary>Whether <paramref name="b"/> may close the innermost container here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

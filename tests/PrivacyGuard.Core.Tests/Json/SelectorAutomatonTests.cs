@@ -1,3 +1,5 @@
+using System.Text;
+using CsCheck;
 using PrivacyGuard.Json;
 
 namespace PrivacyGuard.Tests.Json;
@@ -27,6 +29,30 @@ public class SelectorAutomatonTests
             [.. NestedDescendants(15).Select(s => JsonTestRewriters.EmailRule(s.Text))]));
         Assert.Contains("matching states", error.Message, StringComparison.Ordinal);
         Assert.Contains("descendant", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reaches_says_exactly_whether_a_name_leads_to_a_live_state_or_completes_a_rule()
+    {
+        // The filter in front of the name comparison must never turn away a name the automaton knows.
+        string[] known = ["email", "name", "lastLogin", "ip", "a", "ab", "ba", "contacts", "x"];
+        string[] prefixes = ["$..", "$.", "$.users[*]."];
+        var knownName = Gen.Int[0, known.Length - 1].Select(i => known[i]);
+        var selectors = knownName.Array[1, 3].Select(path => "$." + string.Join('.', path))
+            .Select(Gen.Int[0, prefixes.Length - 1], knownName, (simple, prefix, last) => new[] { simple, prefixes[prefix] + last });
+        Gen.Select(selectors, Gen.OneOf(knownName, Gen.String[Gen.Char.AlphaNumeric, 0, 12]).Array[1, 20]).Sample((texts, names) =>
+        {
+            var automaton = new SelectorAutomaton([.. texts.Select(JsonSelector.Parse)]);
+            for (var state = 0; state < automaton.StateCount; state++)
+            {
+                foreach (var name in names)
+                {
+                    var utf8 = Encoding.UTF8.GetBytes(name);
+                    var expected = automaton.StepName(state, utf8, out var rule) != SelectorAutomaton.Dead || rule >= 0;
+                    Assert.Equal(expected, automaton.Reaches(state, utf8));
+                }
+            }
+        }, iter: 2_000);
     }
 
     [Fact]
