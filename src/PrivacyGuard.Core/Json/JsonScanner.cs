@@ -215,9 +215,9 @@ internal ref struct JsonScanner
         var topIsObject = state.TopIsObject;
 
         // The locals change only when a token is complete, so when reading stops inside one they still hold where it
-        // starts: where reading resumes with the next block.
-        var error = JsonRewriteStatus.Success;
-        var found = false;
+        // starts: where reading resumes with the next block. Every way out of the loop sets why it stopped.
+        JsonRewriteStatus error;
+        bool found;
         while (true)
         {
             if ((uint)position >= (uint)buffer.Length)
@@ -225,16 +225,17 @@ internal ref struct JsonScanner
                 // In the final block the document ends inside the container; in another, white space (and perhaps a
                 // comma) after the last token is consumed, as in Read.
                 error = _isFinalBlock ? JsonRewriteStatus.Malformed : JsonRewriteStatus.Success;
+                found = false;
                 break;
             }
 
             var b = buffer[position];
             if (b == (byte)'"')
             {
-                var isValue = expect is JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray;
-                if (!isValue && expect is not (JsonScannerExpectation.Name or JsonScannerExpectation.NameOrEndObject))
+                // A string is a value or a name (the expectations are ordered so that both tests are one comparison).
+                if (expect > JsonScannerExpectation.Name)
                 {
-                    error = JsonRewriteStatus.Malformed;
+                    (error, found) = (JsonRewriteStatus.Malformed, false);
                     break;
                 }
 
@@ -243,71 +244,68 @@ internal ref struct JsonScanner
                 if (end < 0)
                 {
                     end = JsonGrammar.ScanString(buffer, position, out escaped);
+                    if (end < 0)
+                    {
+                        (error, found) = (StopError(end), false);
+                        break;
+                    }
                 }
 
-                if (end < 0)
-                {
-                    error = StopError(end);
-                    break;
-                }
-
-                if (isValue)
+                if (expect <= JsonScannerExpectation.ValueOrEndArray)
                 {
                     position = end;
                     expect = JsonScannerExpectation.CommaOrEnd;
+                    continue;
                 }
-                else
+
+                var colon = JsonGrammar.SkipWhiteSpace(buffer, end);
+                if ((uint)colon >= (uint)buffer.Length || buffer[colon] != (byte)':')
                 {
-                    var colon = JsonGrammar.SkipWhiteSpace(buffer, end);
-                    if ((uint)colon >= (uint)buffer.Length || buffer[colon] != (byte)':')
-                    {
-                        error = StopError(colon == buffer.Length ? JsonGrammar.NeedMore : JsonGrammar.Invalid);
-                        break;
-                    }
+                    (error, found) = (StopError(colon == buffer.Length ? JsonGrammar.NeedMore : JsonGrammar.Invalid), false);
+                    break;
+                }
 
-                    if (members is not null && current == depth + 1
-                        && (escaped || members.Reaches(memberState, buffer.Slice(position + 1, end - position - 2))))
-                    {
-                        Token = JsonScannerToken.PropertyName;
-                        TokenStart = position;
-                        ValueStart = position + 1;
-                        ValueLength = end - position - 2;
-                        ValueIsEscaped = escaped;
-                        found = true;
-                    }
-
-                    position = colon + 1;
-                    expect = JsonScannerExpectation.Value;
+                var nameStart = position;
+                position = colon + 1;
+                expect = JsonScannerExpectation.Value;
+                if (members is not null && current == depth + 1
+                    && (escaped || members.Reaches(memberState, buffer.Slice(nameStart + 1, end - nameStart - 2))))
+                {
+                    Token = JsonScannerToken.PropertyName;
+                    TokenStart = nameStart;
+                    ValueStart = nameStart + 1;
+                    ValueLength = end - nameStart - 2;
+                    ValueIsEscaped = escaped;
+                    (error, found) = (JsonRewriteStatus.Success, true);
+                    break;
                 }
             }
             else if (b <= (byte)' ')
             {
                 if (!JsonGrammar.IsWhiteSpace(b))
                 {
-                    error = JsonRewriteStatus.Malformed;
+                    (error, found) = (JsonRewriteStatus.Malformed, false);
                     break;
                 }
 
                 position++;
-                continue;
             }
             else if (b == (byte)',')
             {
                 if (expect != JsonScannerExpectation.CommaOrEnd)
                 {
-                    error = JsonRewriteStatus.Malformed;
+                    (error, found) = (JsonRewriteStatus.Malformed, false);
                     break;
                 }
 
                 position++;
                 expect = topIsObject ? JsonScannerExpectation.Name : JsonScannerExpectation.Value;
-                continue;
             }
             else if (b is (byte)'}' or (byte)']')
             {
                 if (!ClosesHere(b, expect, topIsObject))
                 {
-                    error = JsonRewriteStatus.Malformed;
+                    (error, found) = (JsonRewriteStatus.Malformed, false);
                     break;
                 }
 
@@ -321,19 +319,20 @@ internal ref struct JsonScanner
                     expect = current == 0 ? JsonScannerExpectation.Done : expect;
                     Token = b == (byte)'}' ? JsonScannerToken.EndObject : JsonScannerToken.EndArray;
                     TokenStart = position - 1;
-                    found = true;
+                    (error, found) = (JsonRewriteStatus.Success, true);
+                    break;
                 }
             }
-            else if (expect is not (JsonScannerExpectation.Value or JsonScannerExpectation.ValueOrEndArray))
+            else if (expect > JsonScannerExpectation.ValueOrEndArray)
             {
-                error = JsonRewriteStatus.Malformed;
+                (error, found) = (JsonRewriteStatus.Malformed, false);
                 break;
             }
             else if (b is (byte)'{' or (byte)'[')
             {
                 if (current >= _maxDepth)
                 {
-                    error = JsonRewriteStatus.TooDeep;
+                    (error, found) = (JsonRewriteStatus.TooDeep, false);
                     break;
                 }
 
@@ -348,17 +347,12 @@ internal ref struct JsonScanner
                 var end = JsonGrammar.ScanScalar(buffer, position, _isFinalBlock, out _);
                 if (end < 0)
                 {
-                    error = StopError(end);
+                    (error, found) = (StopError(end), false);
                     break;
                 }
 
                 position = end;
                 expect = JsonScannerExpectation.CommaOrEnd;
-            }
-
-            if (found)
-            {
-                break;
             }
         }
 

@@ -52,7 +52,10 @@ internal struct JsonScannerState
     }
 }
 
-/// <summary>What the next token of a <see cref="JsonScanner"/> may be.</summary>
+/// <summary>
+/// What the next token of a <see cref="JsonScanner"/> may be. The order matters: the expectations that allow a value come
+/// first and those that allow a string next, so the scanner tests either with one comparison.
+/// </summary>
 internal enum JsonScannerExpectation : byte
 {
     /// <summary>A value: the root, after a property name, or after a comma in an array.</summary>
