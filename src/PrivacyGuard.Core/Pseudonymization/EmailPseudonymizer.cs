@@ -267,9 +267,20 @@ public sealed class EmailPseudonymizer : IDisposable
             return false;
         }
 
-        // One vectorized pass lower-cases and proves the input is ASCII (or only proves it, when case is kept).
         Span<byte> canonical = stackalloc byte[EmailCanonicalizer.MaxAddressLength];
+        var shortAt = ShortAsciiEmail.TryCanonicalize(email, _foldLocalPartCase, canonical);
+        if (shortAt == ShortAsciiEmail.NotInShape)
+        {
+            return false;
+        }
+
         canonical = canonical[..email.Length];
+        if (shortAt >= 0)
+        {
+            return WriteAsciiToken(canonical, canonical[(shortAt + 1)..], destination, deferred, out written, out fits, out hashAt);
+        }
+
+        // One vectorized pass lower-cases and proves the input is ASCII (or only proves it, when case is kept).
         if (_foldLocalPartCase ? Ascii.ToLower(email, canonical, out _) != OperationStatus.Done : !Ascii.IsValid(email))
         {
             return false;
@@ -297,11 +308,12 @@ public sealed class EmailPseudonymizer : IDisposable
             _ = Ascii.ToLowerInPlace(domain, out _);
         }
 
-        if (!EmailDomain.IsHostName(domain))
-        {
-            return false;
-        }
+        return EmailDomain.IsHostName(domain) && WriteAsciiToken(canonical, domain, destination, deferred, out written, out fits, out hashAt);
+    }
 
+    /// <summary>Writes the token of a canonical ASCII address whose checks passed; true (<paramref name="fits"/> says whether it fit).</summary>
+    private bool WriteAsciiToken(ReadOnlySpan<byte> canonical, ReadOnlySpan<byte> domain, Span<byte> destination, DeferredHashes? deferred, out int written, out bool fits, out int hashAt)
+    {
         var direct = destination.Length >= MaxOutputLength;
         var output = direct ? destination : stackalloc byte[MaxOutputLength];
         var length = WriteTokenUtf8(canonical, domain, output, deferred, out hashAt);
