@@ -145,9 +145,8 @@ public sealed partial class JsonRewriter
             }
 
             // In an object, the members no selector reaches are passed over without a token each.
-            var read = !hasPending && frameCount > 0 && !frames[frameCount - 1].IsArray
-                ? scanner.SkipToEndAt(frameCount - 1, automaton, frames[frameCount - 1].Active)
-                : scanner.Read();
+            var members = !hasPending && frameCount > 0 && !frames[frameCount - 1].IsArray;
+            var read = members ? scanner.SkipToEndAt(frameCount - 1, automaton, frames[frameCount - 1].Active) : scanner.Read();
             if (!read)
             {
                 break;
@@ -159,7 +158,13 @@ public sealed partial class JsonRewriter
                 var parent = frames[frameCount - 1].Active;
                 pendingRule = -1;
                 pendingActive = SelectorAutomaton.Dead;
-                if (parent != SelectorAutomaton.Dead)
+                if (members && !scanner.ValueIsEscaped)
+                {
+                    // The scanner matched it to stop there.
+                    pendingActive = scanner.NameTarget;
+                    pendingRule = scanner.NameRule;
+                }
+                else if (parent != SelectorAutomaton.Dead)
                 {
                     pendingActive = scanner.ValueIsEscaped
                         ? StepEscapedName(automaton, parent, scanner.ValueSpan, out pendingRule)

@@ -20,6 +20,8 @@ internal ref struct JsonScanner
     private readonly int _maxDepth;
     private ref JsonScannerState _state;
     private int _consumed;
+    private int _nameTarget;
+    private int _nameRule;
 
     public JsonScanner(ReadOnlySpan<byte> buffer, bool isFinalBlock, int maxDepth, ref JsonScannerState state)
     {
@@ -67,6 +69,15 @@ internal ref struct JsonScanner
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly ReadOnlySpan<byte> BytesBeforeToken(int from) => _buffer[from..TokenStart];
+
+    /// <summary>
+    /// For a property name <see cref="SkipToEndAt"/> stopped at without escapes: the automaton state it leads to, so the
+    /// caller need not match it again.
+    /// </summary>
+    public readonly int NameTarget => _nameTarget;
+
+    /// <summary>With <see cref="NameTarget"/>: the first rule the name completes, or -1.</summary>
+    public readonly int NameRule => _nameRule;
 
     /// <summary>Why reading stopped: <see cref="JsonRewriteStatus.Success"/> when the block ran out of complete tokens.</summary>
     public JsonRewriteStatus Error { get; private set; }
@@ -269,7 +280,7 @@ internal ref struct JsonScanner
                 position = colon + 1;
                 expect = JsonScannerExpectation.Value;
                 if (members is not null && current == depth + 1
-                    && (escaped || members.Reaches(memberState, buffer.Slice(nameStart + 1, end - nameStart - 2))))
+                    && (escaped || members.Reaches(memberState, buffer.Slice(nameStart + 1, end - nameStart - 2), out _nameTarget, out _nameRule)))
                 {
                     Token = JsonScannerToken.PropertyName;
                     TokenStart = nameStart;

@@ -108,15 +108,29 @@ internal sealed class SelectorAutomaton
 
     /// <summary>
     /// Whether a selector may reach the property <paramref name="name"/> (unescaped UTF-8) of an object in
-    /// <paramref name="state"/>: it leads to a live state or completes a rule. Most names a state does not know are
+    /// <paramref name="state"/>: it leads to a live state or completes a rule; <paramref name="target"/> and
+    /// <paramref name="selectedRule"/> are then what <see cref="StepName"/> gives. Most names a state does not know are
     /// told apart by one bit of a 64-bit filter of its names' keys, in line and without a comparison.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool Reaches(int state, ReadOnlySpan<byte> name) =>
-        (_nameFilters[state] >> FilterBit(NameKey(name)) & 1) != 0 && ReachesByName(state, name);
+    public bool Reaches(int state, ReadOnlySpan<byte> name, out int target, out int selectedRule)
+    {
+        if ((_nameFilters[state] >> FilterBit(NameKey(name)) & 1) == 0)
+        {
+            target = Dead;
+            selectedRule = -1;
+            return false;
+        }
+
+        return ReachesByName(state, name, out target, out selectedRule);
+    }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool ReachesByName(int state, ReadOnlySpan<byte> name) => StepName(state, name, out var rule) != Dead || rule >= 0;
+    private bool ReachesByName(int state, ReadOnlySpan<byte> name, out int target, out int selectedRule)
+    {
+        target = StepName(state, name, out selectedRule);
+        return target != Dead || selectedRule >= 0;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FilterBit(uint key) => (int)((key * 0x9E3779B1u) >> 26);

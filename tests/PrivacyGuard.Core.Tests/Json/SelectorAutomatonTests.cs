@@ -48,8 +48,13 @@ public class SelectorAutomatonTests
                 foreach (var name in names)
                 {
                     var utf8 = Encoding.UTF8.GetBytes(name);
-                    var expected = automaton.StepName(state, utf8, out var rule) != SelectorAutomaton.Dead || rule >= 0;
-                    Assert.Equal(expected, automaton.Reaches(state, utf8));
+                    var target = automaton.StepName(state, utf8, out var rule);
+                    var expected = target != SelectorAutomaton.Dead || rule >= 0;
+                    Assert.Equal(expected, automaton.Reaches(state, utf8, out var reachedTarget, out var reachedRule));
+                    if (expected)
+                    {
+                        Assert.Equal((target, rule), (reachedTarget, reachedRule));
+                    }
                 }
             }
         }, iter: 2_000);
