@@ -59,9 +59,6 @@ internal static class JsonGrammar
         return -1;
     }
 
-    /// <summary>The end of the string whose opening quote is at <paramref name="quote"/> (after its closing quote).</summary>
-    public static int ScanString(ReadOnlySpan<byte> buffer, int quote, out bool escaped) => ScanAnyString(buffer, quote + 1, out escaped);
-
     /// <summary>The number (<c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>) or literal that starts at <paramref name="start"/>.</summary>
     public static int ScanScalar(ReadOnlySpan<byte> buffer, int start, bool isFinalBlock, out JsonScannerToken token)
     {
@@ -163,10 +160,11 @@ internal static class JsonGrammar
         return i;
     }
 
-    private static int ScanAnyString(ReadOnlySpan<byte> buffer, int start, out bool escaped)
+    /// <summary>The end of the string whose opening quote is at <paramref name="quote"/> (after its closing quote).</summary>
+    public static int ScanString(ReadOnlySpan<byte> buffer, int quote, out bool escaped)
     {
         escaped = false;
-        var i = start;
+        var i = quote + 1;
         while (true)
         {
             i = IndexOfStringStop(buffer, i);
