@@ -16,6 +16,15 @@ public static class GatewayRequestLogging
     /// <summary>The request-log event's template: the route pattern, never the request path (which may hold personal data).</summary>
     public const string MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms";
 
+    /// <summary>
+    /// ASP.NET Core's per-request diagnostics category. While any level of it is enabled, the host starts an
+    /// <see cref="System.Diagnostics.Activity"/> and a logging scope (which holds the raw request path) for every request,
+    /// whether or not anything traces; the gateway's own request log replaces its events, so it is off. With tracing
+    /// configured (an <see cref="System.Diagnostics.ActivityListener"/> on the host's source), requests still get their
+    /// activities, and the request log its trace and span ids.
+    /// </summary>
+    public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>Replaces the host's logging with Serilog configured from <c>Serilog</c>.</summary>
     public static void AddGatewaySerilog(this WebApplicationBuilder builder)
     {
@@ -28,6 +37,7 @@ public static class GatewayRequestLogging
                 // gateway's request log replaces them. The Serilog section can lower these levels again.
                 logger.MinimumLevel.Information()
                     .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                    .MinimumLevel.Override(HostingDiagnosticsCategory, LevelAlias.Off)
                     .MinimumLevel.Override("Yarp", LogEventLevel.Warning)
                     .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
                     .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning);

@@ -41,6 +41,30 @@ public class RequestLoggingTests
     }
 
     [Fact]
+    public async Task Without_tracing_configured_requests_get_no_activity_and_a_client_trace_header_goes_upstream_unchanged()
+    {
+        // With ASP.NET Core's hosting diagnostics on, every request got an Activity, and HttpClient then replaced the
+        // client's traceparent by one of its own (or invented one for a client that sent none).
+        await using var upstream = await RecordingUpstream.StartAsync();
+        using var sink = new CapturingSink();
+        await using var gateway = await ServiceHookedGateway.StartAsync(Scenario.Settings(upstream.Address, new JsonObject()), services => services.AddSingleton<ILogEventSink>(sink));
+        const string ClientTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        using var plain = await gateway.Client.GetAsync("api/orders", TestContext.Current.CancellationToken);
+        using var traced = new HttpRequestMessage(HttpMethod.Get, "api/orders");
+        traced.Headers.Add("traceparent", ClientTrace);
+        using var tracedResponse = await gateway.Client.SendAsync(traced, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, tracedResponse.StatusCode);
+        Assert.Equal(2, upstream.Received.Count);
+        Assert.DoesNotContain(upstream.Received[0].Headers.Keys, name => name.Equals("traceparent", StringComparison.OrdinalIgnoreCase));
+        var forwarded = upstream.Received[1].Headers.First(h => h.Key.Equals("traceparent", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(ClientTrace, forwarded.Value);
+        Assert.Null((await sink.WaitForAsync(IsRequestLog)).TraceId);
+    }
+
+    [Fact]
     public async Task A_request_the_upstream_cannot_answer_is_logged_at_error_level_with_its_502()
     {
         using var sink = new CapturingSink();
