@@ -15,7 +15,8 @@ public static class PrivacyProblemWriter
     /// <summary>
     /// Writes a problem response with <paramref name="status"/>, <paramref name="type"/> (one of
     /// <see cref="PrivacyProblemTypes"/>), <paramref name="title"/> and an optional <paramref name="detail"/>, unless the
-    /// response has started (then the connection is aborted: a half-written body must not be taken as complete).
+    /// response has started (then the connection is aborted: a half-written body must not be taken as complete). An
+    /// <see cref="IPrivacyProblemFeature"/> of the request, if any, is told the type.
     /// </summary>
     public static async Task WriteAsync(HttpContext context, int status, string type, string title, string? detail = null)
     {
@@ -24,6 +25,11 @@ public static class PrivacyProblemWriter
         {
             context.Abort();
             return;
+        }
+
+        if (context.Features.Get<IPrivacyProblemFeature>() is { } observed)
+        {
+            observed.ProblemType = type;
         }
 
         context.Response.Clear();
