@@ -16,24 +16,63 @@ internal static class AccessEventEncoding
 
     private const uint NullLength = uint.MaxValue;
 
+    /// <summary>The canonical form of <paramref name="e"/> as a new array.</summary>
     public static byte[] Encode(StoredAccessEvent e)
     {
-        var buffer = new List<byte>(256) { Version };
-        WriteString(buffer, e.Chain);
-        WriteInt64(buffer, e.Sequence);
-        WriteString(buffer, e.KeyId);
-        WriteInt64(buffer, ToUnixMicroseconds(e.OccurredAt));
-        WriteString(buffer, e.Action);
-        WriteString(buffer, e.Outcome);
-        WriteString(buffer, e.Resource);
-        WriteString(buffer, e.SubjectToken);
-        WriteString(buffer, e.Purpose);
-        WriteString(buffer, e.Actor);
-        WriteString(buffer, e.Categories);
-        WriteString(buffer, e.ClientAddress);
-        WriteInt64(buffer, e.Count);
-        WriteString(buffer, e.Reason);
-        return [.. buffer];
+        var bytes = new byte[GetLength(e)];
+        Write(e, bytes);
+        return bytes;
+    }
+
+    /// <summary>The length of <paramref name="e"/>'s canonical form.</summary>
+    public static int GetLength(StoredAccessEvent e) =>
+        1 + (3 * sizeof(long)) + Length(e.Chain) + Length(e.KeyId) + Length(e.Action) + Length(e.Outcome) + Length(e.Resource)
+        + Length(e.SubjectToken) + Length(e.Purpose) + Length(e.Actor) + Length(e.Categories) + Length(e.ClientAddress) + Length(e.Reason);
+
+    /// <summary>Writes <paramref name="e"/>'s canonical form into <paramref name="destination"/>, exactly <see cref="GetLength"/> bytes long.</summary>
+    public static void Write(StoredAccessEvent e, Span<byte> destination)
+    {
+        destination[0] = Version;
+        var position = 1;
+        position = WriteString(destination, position, e.Chain);
+        position = WriteInt64(destination, position, e.Sequence);
+        position = WriteString(destination, position, e.KeyId);
+        position = WriteInt64(destination, position, ToUnixMicroseconds(e.OccurredAt));
+        position = WriteString(destination, position, e.Action);
+        position = WriteString(destination, position, e.Outcome);
+        position = WriteString(destination, position, e.Resource);
+        position = WriteString(destination, position, e.SubjectToken);
+        position = WriteString(destination, position, e.Purpose);
+        position = WriteString(destination, position, e.Actor);
+        position = WriteString(destination, position, e.Categories);
+        position = WriteString(destination, position, e.ClientAddress);
+        position = WriteInt64(destination, position, e.Count);
+        position = WriteString(destination, position, e.Reason);
+        if (position != destination.Length)
+        {
+            throw new ArgumentException("The destination is not the canonical form's length.", nameof(destination));
+        }
+    }
+
+    private static int Length(string? value) => sizeof(uint) + (value is null ? 0 : Encoding.UTF8.GetByteCount(value));
+
+    private static int WriteString(Span<byte> destination, int position, string? value)
+    {
+        if (value is null)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(destination[position..], NullLength);
+            return position + sizeof(uint);
+        }
+
+        var written = Encoding.UTF8.GetBytes(value, destination[(position + sizeof(uint))..]);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[position..], (uint)written);
+        return position + sizeof(uint) + written;
+    }
+
+    private static int WriteInt64(Span<byte> destination, int position, long value)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(destination[position..], value);
+        return position + sizeof(long);
     }
 
     /// <summary>The canonical form of a chain head (marker <c>0x48</c> 'H', version, chain, last sequence, last hash text).</summary>

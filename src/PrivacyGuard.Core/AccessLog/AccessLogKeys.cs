@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using PrivacyGuard.Keys;
 using PrivacyGuard.Pseudonymization;
@@ -24,22 +26,50 @@ internal sealed class AccessLogKeys(KeyRing keyRing) : IDisposable
     private readonly ConcurrentDictionary<string, byte[]> _chainKeys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, KeyedHash> _tokenKeys = new(StringComparer.Ordinal);
 
+    // Keyed HMAC instances per chain key, reused across events: a one-shot HMAC sets its key up again for every event.
+    private readonly ConcurrentDictionary<string, ConcurrentBag<IncrementalHash>> _chainHmacs = new(StringComparer.Ordinal);
+
     public string CurrentKeyId => keyRing.Current.Id;
 
     /// <summary>The chain hash of an event: HMAC-SHA-256(chain key of its key id, previous hash bytes ‖ canonical form).</summary>
     /// <returns>Lowercase hex, or null when the key id is unknown or the previous hash is not 64 hex characters.</returns>
     public string? ComputeHash(StoredAccessEvent e)
     {
-        if (!TryGetChainKey(e.KeyId, out var key) || !TryDecodeHash(e.PreviousHash, out var previous))
+        if (!TryGetChainKey(e.KeyId, out var key) || !IsHashText(e.PreviousHash))
         {
             return null;
         }
 
-        var encoded = AccessEventEncoding.Encode(e);
-        var input = new byte[HashSize + encoded.Length];
-        previous.CopyTo(input, 0);
-        encoded.CopyTo(input, HashSize);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, input));
+        // Previous hash bytes and canonical form side by side, on the stack for any ordinary event.
+        var length = HashSize + AccessEventEncoding.GetLength(e);
+        byte[]? rented = null;
+        var input = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
+        var pool = _chainHmacs.GetOrAdd(e.KeyId, static _ => []);
+        if (!pool.TryTake(out var hmac))
+        {
+            hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        }
+
+        try
+        {
+            Convert.FromHexString(e.PreviousHash, input[..HashSize], out _, out _);
+            AccessEventEncoding.Write(e, input[HashSize..]);
+            Span<byte> hash = stackalloc byte[HashSize];
+            hmac.AppendData(input);
+            hmac.GetHashAndReset(hash);
+            pool.Add(hmac);
+            hmac = null;
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            // An HMAC left mid-computation by an exception is not reused.
+            hmac?.Dispose();
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>The MAC of a chain head, or null when its key id is unknown.</summary>
@@ -68,7 +98,7 @@ internal sealed class AccessLogKeys(KeyRing keyRing) : IDisposable
     public static bool TryDecodeHash(string? hex, out byte[] bytes)
     {
         bytes = [];
-        if (hex is null || hex.Length != HashSize * 2 || hex.AsSpan().ContainsAnyExcept(LowerHex))
+        if (!IsHashText(hex))
         {
             return false;
         }
@@ -76,6 +106,10 @@ internal sealed class AccessLogKeys(KeyRing keyRing) : IDisposable
         bytes = Convert.FromHexString(hex);
         return true;
     }
+
+    /// <summary>Whether <paramref name="hex"/> is a hash as chains store it: 64 lowercase hex characters.</summary>
+    private static bool IsHashText([NotNullWhen(true)] string? hex) =>
+        hex is not null && hex.Length == HashSize * 2 && !hex.AsSpan().ContainsAnyExcept(LowerHex);
 
     private bool TryGetChainKey(string keyId, out byte[] key)
     {
@@ -117,6 +151,11 @@ internal sealed class AccessLogKeys(KeyRing keyRing) : IDisposable
 
     public void Dispose()
     {
+        foreach (var hmac in _chainHmacs.Values.SelectMany(pool => pool))
+        {
+            hmac.Dispose();
+        }
+
         foreach (var key in _chainKeys.Values)
         {
             CryptographicOperations.ZeroMemory(key);

@@ -8,6 +8,11 @@ namespace PrivacyGuard.Encryption;
 /// <content>String and byte-array helpers over the span API. Each allocates its result and pools its buffers.</content>
 public sealed partial class FieldEncryptor
 {
+    /// <summary>Values up to this many bytes are decoded and decrypted on the stack, larger ones in pooled arrays.</summary>
+    private const int StackText = 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>Encrypts <paramref name="plaintext"/> and returns the ciphertext as a new array.</summary>
     public byte[] Encrypt(SubjectDataKey key, in EncryptionContext context, ReadOnlySpan<byte> plaintext)
     {
@@ -84,42 +89,90 @@ public sealed partial class FieldEncryptor
             return DecryptionStatus.UnsupportedFormat;
         }
 
-        var body = ciphertextText.AsSpan(CiphertextText.Prefix.Length);
-        if (!CiphertextText.TryGetDecodedLength(body, out var binaryLength))
+        byte[]? rented = null;
+        var length = GetMaxDecodedLength(ciphertextText);
+        var binary = length <= StackText ? stackalloc byte[StackText] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
         {
-            return DecryptionStatus.Invalid;
+            return TryDecodeText(ciphertextText, binary, out var written)
+                ? TryDecryptString(key, context, binary[..written], out plaintext)
+                : DecryptionStatus.Invalid;
         }
+        finally
+        {
+            Return(rented);
+        }
+    }
 
-        var binary = ArrayPool<byte>.Shared.Rent(binaryLength);
-        var plain = ArrayPool<byte>.Shared.Rent(GetMaxPlaintextLength(binaryLength));
+    /// <summary>
+    /// Decrypts a binary ciphertext whose plaintext is UTF-8 text (the binary form of what <see cref="EncryptString"/>
+    /// makes, as <see cref="TryDecodeText"/> gives it back) straight into a string. Plaintext that is not UTF-8 is
+    /// <see cref="DecryptionStatus.Invalid"/>; <paramref name="plaintext"/> is null unless the status is success.
+    /// </summary>
+    public DecryptionStatus TryDecryptString(SubjectDataKey key, in EncryptionContext context, ReadOnlySpan<byte> ciphertext, out string? plaintext)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        plaintext = null;
+        var maxLength = GetMaxPlaintextLength(ciphertext.Length);
+        byte[]? rented = null;
+        var plain = maxLength <= StackText ? stackalloc byte[StackText] : (rented = ArrayPool<byte>.Shared.Rent(maxLength));
         var written = 0;
         try
         {
-            if (!CiphertextText.TryDecode(body, binary, out var decoded) || decoded != binaryLength)
-            {
-                return DecryptionStatus.Invalid;
-            }
-
-            var status = TryDecrypt(key, context, binary.AsSpan(0, binaryLength), plain, out written);
+            var status = TryDecrypt(key, context, ciphertext, plain, out written);
             if (status != DecryptionStatus.Success)
             {
                 return status;
             }
 
-            if (!Utf8.IsValid(plain.AsSpan(0, written)))
-            {
-                return DecryptionStatus.Invalid;
-            }
-
-            plaintext = Encoding.UTF8.GetString(plain, 0, written);
+            // One pass validates and transcodes; only a value that decrypted but is not UTF-8 takes the exception.
+            plaintext = StrictUtf8.GetString(plain[..written]);
             return DecryptionStatus.Success;
+        }
+        catch (DecoderFallbackException)
+        {
+            return DecryptionStatus.Invalid;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(binary);
-            CryptographicOperations.ZeroMemory(plain.AsSpan(0, written));
-            ArrayPool<byte>.Shared.Return(plain);
+            CryptographicOperations.ZeroMemory(plain[..written]);
+            Return(rented);
         }
+    }
+
+    /// <summary>
+    /// An upper bound of the binary length of a ciphertext in text form, for the destination of <see cref="TryDecodeText"/>.
+    /// </summary>
+    public static int GetMaxDecodedLength(string ciphertextText)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertextText);
+        return Math.Max(0, ciphertextText.Length - CiphertextText.Prefix.Length) / 4 * 3 + 2;
+    }
+
+    /// <summary>
+    /// Decodes a ciphertext in text form (<c>pg1.</c> + strict base64url) into its binary form; false when the text is
+    /// not that, or <paramref name="destination"/> is too small (see <see cref="GetMaxDecodedLength"/>). The binary form
+    /// then goes to <see cref="TryReadHeader(ReadOnlySpan{byte}, out CiphertextHeader)"/> and the span overloads, so a
+    /// reader that needs the header to find its key decodes the value once.
+    /// </summary>
+    public static bool TryDecodeText(string ciphertextText, Span<byte> destination, out int written)
+    {
+        ArgumentNullException.ThrowIfNull(ciphertextText);
+        written = 0;
+        if (!ciphertextText.StartsWith(CiphertextText.Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var body = ciphertextText.AsSpan(CiphertextText.Prefix.Length);
+        if (!CiphertextText.TryGetDecodedLength(body, out var length) || destination.Length < length
+            || !CiphertextText.TryDecode(body, destination[..length], out var decoded) || decoded != length)
+        {
+            return false;
+        }
+
+        written = length;
+        return true;
     }
 
     /// <summary>

@@ -3,18 +3,21 @@ using System.Data.Common;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using PrivacyGuard.AccessLog;
+using SQLitePCL;
 
 namespace PrivacyGuard.EntityFrameworkCore;
 
 /// <summary>
 /// <see cref="IAccessLogStore"/> over the privacy store's <c>access_events</c> and <c>access_log_heads</c> tables. An
 /// append is one transaction: on PostgreSQL one multi-row <c>INSERT</c> of up to <see cref="RowsPerStatement"/> events,
-/// binary <c>COPY</c> beyond that, on SQLite one prepared single-row statement stepped per event, then the
+/// binary <c>COPY</c> beyond that, on SQLite one prepared single-row statement stepped per event (bound by position, only
+/// what changed from the previous event), then the
 /// chain head, inserted for a new chain or updated only where it still holds the previous sequence (so two writers
 /// can never fork a chain). A thread-safe singleton: each call uses its own short-lived context.
 /// </summary>
@@ -57,7 +60,7 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
         }
         else
         {
-            await InsertSqliteAsync(connection, dbTransaction, context.AccessEventsTable, events, cancellationToken).ConfigureAwait(false);
+            InsertSqlite((SqliteConnection)connection, context.AccessEventsTable, events, cancellationToken);
         }
         var previousSequence = events[0].Sequence - 1;
 
@@ -183,44 +186,81 @@ internal sealed class EfAccessLogStore(PrivacyStoreContextFactory contexts) : IA
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
     /// <summary>
-    /// SQLite runs in-process, so a statement is no round trip; what costs is binding, which looks every named parameter up
-    /// by a linear scan. One single-row statement, prepared once and stepped per event inside the batch's transaction,
-    /// binds 16 parameters per row instead of scanning hundreds.
+    /// SQLite runs in-process, so a statement is no round trip; what costs is binding. One single-row statement,
+    /// prepared once on the connection's own handle and stepped per event inside the batch's transaction (which EF Core
+    /// began on this connection), with its parameters bound by position. A binding holds across steps, so only the
+    /// values that differ from the previous event's are bound again: a batch's chain, key, action, purpose, actor and
+    /// most often its time and categories are bound once, not per row. Any error but done throws the provider's
+    /// <see cref="SqliteException"/>, which fails the batch and rolls its transaction back.
     /// </summary>
-    private async Task InsertSqliteAsync(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StoredAccessEvent> events, CancellationToken cancellationToken)
+    private void InsertSqlite(SqliteConnection connection, string table, IReadOnlyList<StoredAccessEvent> events, CancellationToken cancellationToken)
     {
-        await using var insert = InsertCommand(connection, transaction, table, events, 0, 1);
-        insert.Prepare();
-        Interlocked.Increment(ref _commands);
-        for (var i = 0; i < events.Count; i++)
+        var db = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
+        var sql = new StringBuilder(64 + Columns.Length + (16 * 5)).Append("INSERT INTO ").Append(table).Append(" (").Append(Columns).Append(") VALUES (");
+        for (var i = 1; i <= 16; i++)
         {
-            if (i > 0)
-            {
-                SetRow(insert.Parameters, 0, events[i]);
-            }
+            sql.Append(i == 1 ? "?" : ", ?").Append(i);
+        }
 
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        Check(raw.sqlite3_prepare_v2(db, sql.Append(')').ToString(), out var statement), db);
+        using (statement)
+        {
+            Interlocked.Increment(ref _commands);
+            StoredAccessEvent? previous = null;
+            foreach (var e in events)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                BindText(statement, db, 1, e.Chain, previous?.Chain, previous is null);
+                Check(raw.sqlite3_bind_int64(statement, 2, e.Sequence), db);
+                BindText(statement, db, 3, e.KeyId, previous?.KeyId, previous is null);
+                if (previous is null || previous.OccurredAt != e.OccurredAt)
+                {
+                    // The text form EF Core's SQLite provider writes and reads for a DateTime.
+                    Check(raw.sqlite3_bind_text(statement, 4, e.OccurredAt.UtcDateTime.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", CultureInfo.InvariantCulture)), db);
+                }
+
+                BindText(statement, db, 5, e.Action, previous?.Action, previous is null);
+                BindText(statement, db, 6, e.Outcome, previous?.Outcome, previous is null);
+                BindText(statement, db, 7, e.Resource, previous?.Resource, previous is null);
+                BindText(statement, db, 8, e.SubjectToken, previous?.SubjectToken, previous is null);
+                BindText(statement, db, 9, e.Purpose, previous?.Purpose, previous is null);
+                BindText(statement, db, 10, e.Actor, previous?.Actor, previous is null);
+                BindText(statement, db, 11, e.Categories, previous?.Categories, previous is null);
+                BindText(statement, db, 12, e.ClientAddress, previous?.ClientAddress, previous is null);
+                Check(raw.sqlite3_bind_int64(statement, 13, e.Count), db);
+                BindText(statement, db, 14, e.Reason, previous?.Reason, previous is null);
+                BindText(statement, db, 15, e.PreviousHash, previous?.PreviousHash, previous is null);
+                BindText(statement, db, 16, e.Hash, previous?.Hash, previous is null);
+
+                var done = raw.sqlite3_step(statement);
+                raw.sqlite3_reset(statement);
+                if (done != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(done, db);
+                    throw new InvalidOperationException("The access event insert did not complete.");
+                }
+
+                previous = e;
+            }
         }
     }
 
-    private static void SetRow(DbParameterCollection parameters, int p, StoredAccessEvent e)
+    private static void BindText(sqlite3_stmt statement, sqlite3 db, int index, string? value, string? previous, bool first)
     {
-        parameters[p].Value = e.Chain;
-        parameters[p + 1].Value = e.Sequence;
-        parameters[p + 2].Value = e.KeyId;
-        parameters[p + 3].Value = e.OccurredAt.UtcDateTime;
-        parameters[p + 4].Value = e.Action;
-        parameters[p + 5].Value = e.Outcome;
-        parameters[p + 6].Value = e.Resource;
-        parameters[p + 7].Value = (object?)e.SubjectToken ?? DBNull.Value;
-        parameters[p + 8].Value = e.Purpose;
-        parameters[p + 9].Value = e.Actor;
-        parameters[p + 10].Value = e.Categories;
-        parameters[p + 11].Value = (object?)e.ClientAddress ?? DBNull.Value;
-        parameters[p + 12].Value = e.Count;
-        parameters[p + 13].Value = (object?)e.Reason ?? DBNull.Value;
-        parameters[p + 14].Value = e.PreviousHash;
-        parameters[p + 15].Value = e.Hash;
+        if (!first && string.Equals(value, previous, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value), db);
+    }
+
+    private static void Check(int result, sqlite3 db)
+    {
+        if (result != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(result, db);
+        }
     }
 
     private static DbCommand InsertCommand(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<StoredAccessEvent> events, int start, int count)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using PrivacyGuard.AccessLog;
@@ -19,8 +20,9 @@ internal static class EntityAccessEvents
 
     public static List<AccessEvent> ForSave(IEnumerable<EntityEntry> entries, PrivacyModel model, PrivacyGuardOptionsExtension extension)
     {
-        var counts = new Dictionary<(string Resource, AccessAction Action, string? Token, string Categories), (int Count, PersonalDataCategory[] Categories)>();
+        var counts = new Dictionary<(string Resource, AccessAction Action, string? Token, ulong Mask, string? Unusual), (int Count, PersonalDataCategory[] Categories)>();
         var log = extension.Services.AccessLog;
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
         OwnerEntries? owners = null;
         foreach (var entry in entries)
         {
@@ -29,28 +31,55 @@ internal static class EntityAccessEvents
                 continue;
             }
 
-            var categories = new SortedSet<PersonalDataCategory>();
+            // The categories as a bit per defined category (all below 64); a value outside that range, only possible
+            // by a cast, goes to a sorted set as before.
+            var mask = 0UL;
+            SortedSet<PersonalDataCategory>? unusual = null;
             foreach (var property in entity.Properties)
             {
                 if (property.EntryOf(entry) is { } propertyEntry && (entry.State != EntityState.Modified || propertyEntry.IsModified))
                 {
-                    categories.Add(property.Category);
+                    if ((int)property.Category is >= 0 and < 64)
+                    {
+                        mask |= 1UL << (int)property.Category;
+                    }
+                    else
+                    {
+                        (unusual ??= []).Add(property.Category);
+                    }
                 }
             }
 
-            if (categories.Count == 0)
+            if (mask == 0 && unusual is null)
             {
                 continue; // an update of columns that hold no personal data
             }
 
-            var token = SubjectToken(log, entity, OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries));
+            var token = SubjectToken(log, tokens, entity, OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries));
             var action = entry.State == EntityState.Deleted ? AccessAction.Delete : AccessAction.Write;
-            var array = categories.ToArray();
-            var key = (entity.Name, action, token, string.Join(',', array));
-            counts[key] = counts.TryGetValue(key, out var existing) ? (existing.Count + 1, array) : (1, array);
+            var key = (entity.Name, action, token, mask, unusual is null ? null : string.Join(',', unusual));
+            counts[key] = counts.TryGetValue(key, out var existing) ? (existing.Count + 1, existing.Categories) : (1, CategoriesOf(mask, unusual));
         }
 
         return [.. counts.Select(pair => Create(extension, pair.Key.Resource, pair.Key.Action, pair.Key.Token, pair.Value.Categories, pair.Value.Count))];
+    }
+
+    /// <summary>The categories in ascending order, as a sorted set of them gives them.</summary>
+    private static PersonalDataCategory[] CategoriesOf(ulong mask, SortedSet<PersonalDataCategory>? unusual)
+    {
+        var categories = new List<PersonalDataCategory>(BitOperations.PopCount(mask) + (unusual?.Count ?? 0));
+        for (var bits = mask; bits != 0; bits &= bits - 1)
+        {
+            categories.Add((PersonalDataCategory)BitOperations.TrailingZeroCount(bits));
+        }
+
+        if (unusual is not null)
+        {
+            categories.AddRange(unusual);
+            categories.Sort();
+        }
+
+        return [.. categories];
     }
 
     public static AccessEvent Create(PrivacyGuardOptionsExtension extension, string resource, AccessAction action, string? token, IReadOnlyList<PersonalDataCategory> categories, int count, AccessOutcome outcome = AccessOutcome.Succeeded, string? reason = null)
@@ -70,8 +99,11 @@ internal static class EntityAccessEvents
         };
     }
 
-    /// <summary>The subject token of an entity being saved, or null when it has no subject id (yet).</summary>
-    private static string? SubjectToken(IAccessLog log, PrivacyEntity entity, EntityEntry? entry)
+    /// <summary>
+    /// The subject token of an entity being saved, or null when it has no subject id (yet); tokenized once per subject
+    /// and save (<paramref name="tokens"/>), not once per row.
+    /// </summary>
+    private static string? SubjectToken(IAccessLog log, Dictionary<string, string> tokens, PrivacyEntity entity, EntityEntry? entry)
     {
         if (entity.SubjectId is null || entry is null)
         {
@@ -79,6 +111,17 @@ internal static class EntityAccessEvents
         }
 
         var subject = entry.Property(entity.SubjectId);
-        return subject.IsTemporary || PrivacyEntity.FormatSubjectId(subject.CurrentValue) is not { } subjectId ? null : log.TokenizeSubject(subjectId);
+        if (subject.IsTemporary || PrivacyEntity.FormatSubjectId(subject.CurrentValue) is not { } subjectId)
+        {
+            return null;
+        }
+
+        if (!tokens.TryGetValue(subjectId, out var token))
+        {
+            token = log.TokenizeSubject(subjectId);
+            tokens.Add(subjectId, token);
+        }
+
+        return token;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.EntityFrameworkCore;
 using PrivacyGuard.Encryption;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
@@ -108,56 +109,94 @@ internal sealed class PersonalDataMaterializer
 
     /// <summary>
     /// Decrypts one stored value. <paramref name="lease"/> carries the entity's key from one value to the next: used when
-    /// it holds the key the value names, else replaced (and disposed by the caller at the end of the entity).
+    /// it holds the key the value names, else replaced (and disposed by the caller at the end of the entity). Text is
+    /// decoded from base64url once, on the stack when it is small, and read for its header and decrypted from there.
     /// </summary>
     private static object? Decrypt(PrivacyGuardEntityServices services, PrivacyEntity info, PrivacyProperty property, string subjectId, object stored, object entity, ref SubjectKeyLease lease)
     {
-        CiphertextHeader header = default;
-        var isHeaderValid = stored is string storedText
-            ? FieldEncryptor.TryReadHeader(storedText, out header)
-            : stored is byte[] storedBytes && FieldEncryptor.TryReadHeader(storedBytes, out header);
-        if (!isHeaderValid)
+        if (stored is not string text)
+        {
+            return stored is byte[] bytes
+                ? DecryptBytes(services, info, property, subjectId, bytes, entity, ref lease)
+                : throw Unreadable(info, property, "the stored value is not a PrivacyGuard ciphertext");
+        }
+
+        const int StackBytes = 1024;
+        byte[]? rented = null;
+        var length = FieldEncryptor.GetMaxDecodedLength(text);
+        var binary = length <= StackBytes ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            if (!FieldEncryptor.TryDecodeText(text, binary, out var written)
+                || !FieldEncryptor.TryReadHeader(binary[..written], out var header))
+            {
+                throw Unreadable(info, property, "the stored value is not a PrivacyGuard ciphertext");
+            }
+
+            if (!TryLease(services, property, subjectId, header, entity, ref lease))
+            {
+                return null;
+            }
+
+            var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
+            var status = services.Encryptor.TryDecryptString(lease.Key, context, binary[..written], out var plaintext);
+            return status == DecryptionStatus.Success ? plaintext : throw Unreadable(info, property, $"decryption failed ({status})");
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static byte[]? DecryptBytes(PrivacyGuardEntityServices services, PrivacyEntity info, PrivacyProperty property, string subjectId, byte[] stored, object entity, ref SubjectKeyLease lease)
+    {
+        if (!FieldEncryptor.TryReadHeader(stored, out var header))
         {
             throw Unreadable(info, property, "the stored value is not a PrivacyGuard ciphertext");
         }
 
-        if (!lease.HasKey || lease.Key.DataKeyId != header.DataKeyId)
+        if (!TryLease(services, property, subjectId, header, entity, ref lease))
         {
-            lease.Dispose();
-            lease = default;
-            if (services.Keys.TryGetCached(subjectId, out var cached) && cached.Key.DataKeyId == header.DataKeyId)
-            {
-                lease = cached;
-            }
-            else
-            {
-                cached.Dispose();
-                var lookup = services.Keys.FindAsync(subjectId, header.DataKeyId).AsTask().GetAwaiter().GetResult();
-                if (lookup.IsErased)
-                {
-                    services.Erased.Mark(entity, property.Name);
-                    return null;
-                }
-
-                lease = lookup.Lease;
-            }
+            return null;
         }
 
         var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
-        DecryptionStatus status;
-        object? plaintext;
-        if (stored is string text)
+        var status = services.Encryptor.TryDecrypt(lease.Key, context, stored, out var plaintext);
+        return status == DecryptionStatus.Success ? plaintext : throw Unreadable(info, property, $"decryption failed ({status})");
+    }
+
+    /// <summary>
+    /// Makes <paramref name="lease"/> hold the key <paramref name="header"/> names; false when the subject's key was
+    /// shredded (the value is then marked erased and reads as null).
+    /// </summary>
+    private static bool TryLease(PrivacyGuardEntityServices services, PrivacyProperty property, string subjectId, in CiphertextHeader header, object entity, ref SubjectKeyLease lease)
+    {
+        if (lease.HasKey && lease.Key.DataKeyId == header.DataKeyId)
         {
-            status = services.Encryptor.TryDecryptString(lease.Key, context, text, out var decrypted);
-            plaintext = decrypted;
-        }
-        else
-        {
-            status = services.Encryptor.TryDecrypt(lease.Key, context, (byte[])stored, out var decrypted);
-            plaintext = decrypted;
+            return true;
         }
 
-        return status == DecryptionStatus.Success ? plaintext : throw Unreadable(info, property, $"decryption failed ({status})");
+        lease.Dispose();
+        lease = default;
+        if (services.Keys.TryGetCached(subjectId, out var cached) && cached.Key.DataKeyId == header.DataKeyId)
+        {
+            lease = cached;
+            return true;
+        }
+
+        cached.Dispose();
+        var lookup = services.Keys.FindAsync(subjectId, header.DataKeyId).AsTask().GetAwaiter().GetResult();
+        if (lookup.IsErased)
+        {
+            services.Erased.Mark(entity, property.Name);
+            return false;
+        }
+
+        lease = lookup.Lease;
+        return true;
     }
 
     private static InvalidOperationException Unreadable(PrivacyEntity info, PrivacyProperty property, string reason) =>

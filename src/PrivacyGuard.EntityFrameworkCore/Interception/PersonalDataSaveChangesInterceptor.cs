@@ -100,18 +100,26 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         }
 
         var extension = PrivacyGuardOptionsExtension.Of(context);
+        var model = PrivacyModel.For(context.Model);
+        if (model.IsEmpty && RestrictionSaveGuard.SubjectIdsOf(context.Model).Count == 0)
+        {
+            return;
+        }
+
+        // The SavingChanges interception runs before EF's own DetectChanges; Entries() detects changes first, once for
+        // the restriction check and the protection both. A copy, because values are replaced while iterating.
+        var entries = context.ChangeTracker.Entries().ToList();
 
         // Restriction and objection first: a refused save must not have created keys or changed any value.
         try
         {
-            RestrictionSaveGuard.Check(context, extension.Services);
+            RestrictionSaveGuard.Check(context.Model, entries, extension.Services);
         }
         catch (ProcessingRestrictedException)
         {
             await RecordDeniedAsync(context, extension, cancellationToken).ConfigureAwait(false);
             throw;
         }
-        var model = PrivacyModel.For(context.Model);
         if (model.IsEmpty)
         {
             return;
@@ -120,10 +128,6 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         var services = extension.Services;
         var purpose = extension.DefaultPurpose;
         var swaps = new List<Swap>();
-
-        // The SavingChanges interception runs before EF's own DetectChanges; Entries() detects changes first. A
-        // copy, because values are replaced while iterating.
-        var entries = context.ChangeTracker.Entries().ToList();
 
         // Every subject's key in one go (cache, then one store look-up, then one batch insert for new subjects),
         // rather than a store round trip per subject.
@@ -177,7 +181,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         }
         catch
         {
-            Restore(swaps, saved: false);
+            Restore(swaps, saved: false, services.Erased);
             throw;
         }
         finally
@@ -198,7 +202,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             }
             catch
             {
-                Restore(swaps, saved: false);
+                Restore(swaps, saved: false, services.Erased);
                 throw;
             }
 
@@ -349,11 +353,11 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         if (context is not null && _pending.TryGetValue(context, out var swaps))
         {
             _pending.Remove(context);
-            Restore(swaps, saved);
+            Restore(swaps, saved, PrivacyGuardOptionsExtension.Of(context).Services.Erased);
         }
     }
 
-    private static void Restore(List<Swap> swaps, bool saved)
+    private static void Restore(List<Swap> swaps, bool saved, ErasedValues erased)
     {
         foreach (var (propertyEntry, name, value, restoreAfterSave) in swaps)
         {
@@ -372,7 +376,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                 propertyEntry.OriginalValue = value;
                 propertyEntry.CurrentValue = value;
                 propertyEntry.IsModified = false;
-                PrivacyGuardOptionsExtension.Of(propertyEntry.EntityEntry.Context).Services.Erased.Clear(propertyEntry.EntityEntry.Entity, name);
+                erased.Clear(propertyEntry.EntityEntry.Entity, name);
             }
             else
             {

@@ -17,16 +17,19 @@ internal static class RestrictionSaveGuard
 {
     private const string AnnotationName = PrivacyGuardAnnotationNames.Prefix + "SubjectIdProperties";
 
-    public static void Check(DbContext context, PrivacyGuardEntityServices services)
+    /// <summary>
+    /// Checks the save's <paramref name="entries"/> (the change tracker's, changes detected), which the caller lists once
+    /// for this check and for protecting the values; throws <see cref="ProcessingRestrictedException"/> when refused.
+    /// </summary>
+    public static void Check(IModel model, List<EntityEntry> entries, PrivacyGuardEntityServices services)
     {
-        var subjectIds = SubjectIdsOf(context.Model);
+        var subjectIds = SubjectIdsOf(model);
         if (subjectIds.Count == 0)
         {
             return;
         }
 
         ProcessingPurpose? purpose = null;
-        var entries = context.ChangeTracker.Entries().ToList();
         List<EntityEntry>? owned = null;
         foreach (var entry in entries)
         {

@@ -45,6 +45,32 @@ public class AccessEventEncodingTests
     }
 
     [Fact]
+    public void Chain_hashes_computed_again_and_from_many_threads_at_once_equal_the_first_ones()
+    {
+        // The chain HMAC is reused across events: reuse and concurrency must not change a single hash.
+        using var ring = TestKeys.RingA();
+        using var keys = new AccessLogKeys(ring);
+        var events = Enumerable.Range(0, 200).Select(i => Vector with { Sequence = i + 1, SubjectToken = i % 3 == 0 ? null : "ka_" + new string('x', i), Count = i }).ToArray();
+        var first = events.Select(keys.ComputeHash).ToArray();
+        Assert.Equal("a9687782729305df8182fd2443dbdc8fbda3a44e37f5ec3cd286b8bc804f8e6e", keys.ComputeHash(Vector));
+        var concurrent = new string?[8][];
+        Parallel.For(0, concurrent.Length, t => concurrent[t] = [.. events.Select(keys.ComputeHash)]);
+        Assert.All(concurrent, hashes => Assert.Equal(first, hashes));
+        Assert.Equal(200, first.Distinct().Count());
+    }
+
+    [Fact]
+    public void An_event_too_long_for_the_stack_hashes_as_its_canonical_form_says()
+    {
+        using var ring = TestKeys.RingA();
+        using var keys = new AccessLogKeys(ring);
+        var longEvent = Vector with { Reason = new string('r', 5_000) };
+        Assert.Equal(AccessEventEncoding.GetLength(longEvent), AccessEventEncoding.Encode(longEvent).Length);
+        Assert.NotEqual(keys.ComputeHash(Vector), keys.ComputeHash(longEvent));
+        Assert.Equal(keys.ComputeHash(longEvent), keys.ComputeHash(longEvent));
+    }
+
+    [Fact]
     public void A_null_field_and_an_empty_field_encode_differently()
     {
         var withNull = AccessEventEncoding.Encode(Vector);

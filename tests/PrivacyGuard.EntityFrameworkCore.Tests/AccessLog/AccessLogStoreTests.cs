@@ -184,6 +184,37 @@ public abstract class AccessLogStoreTests : IAsyncLifetime
         Assert.Equal(AccessLogNames.Of(AccessAction.Read), AccessLogNames.Of(janes[0].Event.Action));
     }
 
+    [Fact]
+    public async Task A_batch_whose_events_differ_column_by_column_stores_each_event_as_recorded()
+    {
+        // SQLite binds a column again only when it differs from the previous event's: alternate every column between
+        // a value, another value and null (where nullable), so each kind of change is stored and read back.
+        var tokens = new[] { Log.TokenizeSubject("subject-1"), null, Log.TokenizeSubject("subject-2") };
+        var events = Enumerable.Range(0, 12).Select(i => Event(i) with
+        {
+            SubjectToken = tokens[i % 3],
+            ClientAddress = i % 4 == 0 ? null : "203.0.113." + (i % 2),
+            Reason = i % 3 == 1 ? "r" + (i % 2) : null,
+            Resource = i % 5 == 0 ? "Account" : "Order",
+            Outcome = i % 2 == 0 ? AccessOutcome.Succeeded : AccessOutcome.Denied,
+            Categories = i % 3 == 0 ? [PersonalDataCategory.Email] : [PersonalDataCategory.Name, PersonalDataCategory.FreeText],
+        }).ToList();
+        await Log.RecordAsync(events, Ct);
+
+        var stored = (await QueryAsync(new AccessLogQuery())).OrderBy(e => e.Sequence).ToList();
+        Assert.Equal(events.Count, stored.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (expected, actual) = (events[i], stored[i].Event);
+            Assert.Equal(
+                (expected.SubjectToken, expected.ClientAddress, expected.Reason, expected.Resource, expected.Outcome, expected.Count),
+                (actual.SubjectToken, actual.ClientAddress, actual.Reason, actual.Resource, actual.Outcome, actual.Count));
+            Assert.Equal(expected.Categories.Order(), actual.Categories.Order());
+        }
+
+        Assert.True((await Reader.VerifyAsync(Ct)).IsValid);
+    }
+
     internal static AccessEvent Event(int i) => new()
     {
         Action = AccessAction.Read,
