@@ -7,7 +7,8 @@ using Serilog.Events;
 namespace PrivacyGuard.Gateway.Operations;
 
 /// <summary>
-/// Serilog for the gateway: configured from the <c>Serilog</c> section (console output when it names no sink), plus
+/// Serilog for the gateway: configured from the <c>Serilog</c> section (console output when it names no sink, buffered
+/// by <see cref="BufferedConsoleSink"/> when standard output is redirected), plus
 /// any <see cref="Serilog.Core.ILogEventSink"/> registered as a service; one request-log event per request, written
 /// after <c>UsePrivacyGuard()</c> so the client address it carries is the pseudonymized one.
 /// </summary>
@@ -44,10 +45,22 @@ public static class GatewayRequestLogging
                 logger.ReadFrom.Configuration(configuration).ReadFrom.Services(services).Enrich.FromLogContext();
                 if (!configuration.GetSection("Serilog:WriteTo").Exists())
                 {
-                    logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                    // A terminal gets Serilog's coloured console; redirected output (a container's log driver, a
+                    // service manager, a file) the same text, written in blocks rather than one write per event.
+                    if (Console.IsOutputRedirected)
+                    {
+                        logger.WriteTo.Sink(services.GetRequiredService<BufferedConsoleSink>());
+                    }
+                    else
+                    {
+                        logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                    }
                 }
             },
             preserveStaticLogger: true);
+
+        // A singleton, so that the service provider disposes it, writing what it holds, when the host shuts down.
+        builder.Services.AddSingleton(_ => new BufferedConsoleSink());
     }
 
     /// <summary>Adds the request log (<see cref="RequestLogMiddleware"/>). Call after <c>UsePrivacyGuard()</c>.</summary>

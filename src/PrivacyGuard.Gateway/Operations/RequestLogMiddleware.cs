@@ -24,7 +24,8 @@ internal sealed class RequestLogMiddleware
     // connection ids) without the dictionary growing.
     private const int PropertyCapacity = 12;
 
-    private static readonly MessageTemplate Template = new MessageTemplateParser().Parse(GatewayRequestLogging.MessageTemplate);
+    /// <summary>The parsed <see cref="GatewayRequestLogging.MessageTemplate"/>, shared by every event this middleware writes.</summary>
+    internal static readonly MessageTemplate Template = new MessageTemplateParser().Parse(GatewayRequestLogging.MessageTemplate);
 
     private readonly RequestDelegate _next;
     private readonly Serilog.ILogger _logger;

@@ -12,6 +12,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly SemaphoreSlim _lineWritten = new(0);
     private readonly string _contentRoot;
 
     private GatewayProcess(Process process, string contentRoot)
@@ -33,6 +34,27 @@ public sealed partial class GatewayProcess : IAsyncDisposable
                 return _output.ToString();
             }
         }
+    }
+
+    /// <summary>Waits (up to 10 s) until the process has written a line holding <paramref name="text"/>; returns the output.</summary>
+    public async Task<string> WaitForOutputAsync(string text, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        string output;
+        while (!(output = Output).Contains(text, StringComparison.Ordinal))
+        {
+            try
+            {
+                await _lineWritten.WaitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Assert.Fail($"No line with \"{text}\" within 10 s. Output:\n{output}");
+            }
+        }
+
+        return output;
     }
 
     /// <summary>Starts the gateway with <paramref name="settings"/> (configuration keys with ':' separators) and waits until it listens.</summary>
@@ -93,6 +115,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        _lineWritten.Dispose();
         Directory.Delete(_contentRoot, recursive: true);
     }
 
@@ -107,6 +130,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
+
+        _lineWritten.Release();
 
         var match = ListeningOn().Match(line);
         if (match.Success)
