@@ -12,6 +12,13 @@ public static class JsonMediaType
     /// <summary>Whether <paramref name="contentType"/> (a <c>Content-Type</c> value) is UTF-8 JSON.</summary>
     public static bool IsUtf8Json(string? contentType)
     {
+        // The two forms nearly every client and upstream sends, without parsing them on every request.
+        if (string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(contentType, "application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
         {
             return false;
