@@ -187,11 +187,21 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
                     subjectId,
                     async ct =>
                     {
+                        if (!IsPostgreSql)
+                        {
+                            // SQLite overwrites the deleted row with zeros instead of leaving it in the page's free space.
+                            await context.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", ct).ConfigureAwait(false);
+                        }
+
                         var deletedKeys = await context.SubjectKeys.Where(k => k.SubjectId == subjectId).ExecuteDeleteAsync(ct).ConfigureAwait(false);
                         await RecordTombstoneAsync(context, subjectId, ct).ConfigureAwait(false);
                         return deletedKeys;
                     },
                     cancellationToken).ConfigureAwait(false);
+                if (deleted > 0 && !IsPostgreSql)
+                {
+                    await DropOlderPageCopiesAsync(context, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
             {
@@ -307,6 +317,15 @@ internal sealed class EfDataKeyStore(PrivacyStoreContextFactory contexts, InProc
 
         return changed;
     }
+
+    /// <summary>
+    /// SQLite: copies the write-ahead log into the database file and empties it, so that the log's older copies of the
+    /// page that held a deleted key go, and the file's own copy is replaced by the zeroed one. A reader holding an old
+    /// snapshot at that moment keeps the log's frames alive; they are then overwritten by later writes and checkpoints,
+    /// and the erasure itself (the key gone from every query, the tombstone) stands either way.
+    /// </summary>
+    private static Task<int> DropOlderPageCopiesAsync(PrivacyStoreDbContext context, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken);
 
     /// <summary>Inserts the subject's tombstone, or moves its time forward when one exists. No key material.</summary>
     private static Task<int> RecordTombstoneAsync(PrivacyStoreDbContext context, string subjectId, CancellationToken cancellationToken)

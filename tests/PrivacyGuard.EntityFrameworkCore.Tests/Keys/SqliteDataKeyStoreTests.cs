@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PrivacyGuard.Keys;
@@ -50,6 +51,38 @@ public sealed class SqliteDataKeyStoreTests : DataKeyStoreTests
         await StartInstanceAsync();
 
         Assert.True(File.Exists(Path.Combine(_folder, "privacyguard.db")));
+    }
+
+    [Fact]
+    public async Task A_deleted_key_leaves_no_copy_of_its_wrapped_bytes_in_the_store_files()
+    {
+        var store = (await StartInstanceAsync()).GetRequiredService<IDataKeyStore>();
+        var wrapped = RandomNumberGenerator.GetBytes(72);
+        var keys = Enumerable.Range(0, 40).Select(i => Candidate("neighbour-" + i, (uint)(100 + i))).ToList();
+        keys.Insert(20, new WrappedDataKey { SubjectId = "shredded", DataKeyId = 99, KekId = "ka", WrappedKey = wrapped, CreatedAt = DateTimeOffset.UtcNow });
+        await store.GetOrAddManyAsync(keys, Ct);
+        // The wrapped bytes now sit in a page of the database or of its write-ahead log, and a rewrap leaves older copies.
+        Assert.True(StoreFilesHold(wrapped), "the test's premise: the stored key is in the files");
+
+        Assert.True(await store.DeleteAsync("shredded", Ct));
+
+        // Free pages, freed cells and old log frames would otherwise keep the wrapped key for anyone holding the file and
+        // the root key, undoing the erasure.
+        Assert.False(StoreFilesHold(wrapped), "a copy of the deleted wrapped key is still in the store's files");
+        Assert.Null(await store.FindAsync("shredded", Ct));
+        Assert.NotNull(await store.FindAsync("neighbour-0", Ct));
+    }
+
+    private bool StoreFilesHold(byte[] bytes) =>
+        Directory.EnumerateFiles(_folder, PrivacyStoreOptions.DefaultSqliteFileName + "*")
+            .Any(file => ReadShared(file).AsSpan().IndexOf(bytes) >= 0);
+
+    private static byte[] ReadShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var content = new byte[stream.Length];
+        stream.ReadExactly(content);
+        return content;
     }
 
     [Fact]
