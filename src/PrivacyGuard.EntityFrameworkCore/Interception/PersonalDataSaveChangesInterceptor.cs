@@ -173,7 +173,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                     }
                     else if (propertyEntry.CurrentValue is string value && !PersonalValuePseudonymizer.IsPseudonym(services.Pseudonymizers, property, value, purpose))
                     {
-                        swaps.Add(new Swap(propertyEntry, property.Name, value, restoreAfterSave: false));
+                        swaps.Add(new Swap(propertyEntry, property, value, restoreAfterSave: false));
                         propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);
                     }
                 }
@@ -344,7 +344,7 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             byte[] bytes => services.Encryptor.Encrypt(lease.Key, context, bytes),
             _ => throw new InvalidOperationException($"{entity.Name}.{property.Name} is neither string nor byte[]."),
         };
-        swaps.Add(new Swap(propertyEntry, property.Name, plaintext, restoreAfterSave: true));
+        swaps.Add(new Swap(propertyEntry, property, plaintext, restoreAfterSave: true));
         propertyEntry.CurrentValue = ciphertext;
     }
 
@@ -359,9 +359,10 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
 
     private static void Restore(List<Swap> swaps, bool saved, ErasedValues erased)
     {
-        foreach (var (propertyEntry, name, value, restoreAfterSave) in swaps)
+        foreach (var (propertyEntry, property, value, restoreAfterSave) in swaps)
         {
-            var state = propertyEntry.EntityEntry.State;
+            var entry = propertyEntry.EntityEntry;
+            var state = entry.State;
             if (saved && !restoreAfterSave && state is not (EntityState.Added or EntityState.Modified))
             {
                 continue; // a saved and accepted token stays: pseudonymization is one-way
@@ -373,10 +374,8 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             {
                 // The database now holds the ciphertext of this plaintext: make the plaintext the original value, so
                 // the next save sends nothing for it and an edit is still detected.
-                propertyEntry.OriginalValue = value;
-                propertyEntry.CurrentValue = value;
-                propertyEntry.IsModified = false;
-                erased.Clear(propertyEntry.EntityEntry.Entity, name);
+                RestoreSaved(entry, propertyEntry, property, value);
+                erased.Clear(entry.Entity, property.Name);
             }
             else
             {
@@ -385,21 +384,47 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         }
     }
 
-    /// <summary>A value to put back after the save. Not a record: its generated ToString would print the value.</summary>
-    private readonly struct Swap(PropertyEntry property, string name, object? value, bool restoreAfterSave)
+    /// <summary>
+    /// Puts the plaintext back as both current and original value of a saved, unchanged entity's property. Under
+    /// snapshot change tracking, for a property the entity declares, the plaintext is written to the entity itself and
+    /// then made the original value, which EF Core compares with the (equal) current value and so leaves the entry
+    /// Unchanged; setting the current value through the entry first would mark the entity Modified and back again.
+    /// </summary>
+    private static void RestoreSaved(EntityEntry entry, PropertyEntry propertyEntry, PrivacyProperty property, object? value)
     {
-        public PropertyEntry Property { get; } = property;
+        if (property.ComplexPath.Count == 0 && property.CanSetValue
+            && entry.Metadata.GetChangeTrackingStrategy() == ChangeTrackingStrategy.Snapshot)
+        {
+            property.SetValue(entry.Entity, value);
+            propertyEntry.OriginalValue = value;
+            if (!propertyEntry.IsModified)
+            {
+                return;
+            }
+        }
+        else
+        {
+            propertyEntry.OriginalValue = value;
+            propertyEntry.CurrentValue = value;
+        }
 
-        /// <summary>The property's path from its entity instance, as erased values are named.</summary>
-        public string Name { get; } = name;
+        propertyEntry.IsModified = false;
+    }
+
+    /// <summary>A value to put back after the save. Not a record: its generated ToString would print the value.</summary>
+    private readonly struct Swap(PropertyEntry entry, PrivacyProperty property, object? value, bool restoreAfterSave)
+    {
+        public PropertyEntry Entry { get; } = entry;
+
+        public PrivacyProperty Property { get; } = property;
 
         public object? Value { get; } = value;
 
         public bool RestoreAfterSave { get; } = restoreAfterSave;
 
-        public void Deconstruct(out PropertyEntry property, out string name, out object? value, out bool restoreAfterSave) =>
-            (property, name, value, restoreAfterSave) = (Property, Name, Value, RestoreAfterSave);
+        public void Deconstruct(out PropertyEntry entry, out PrivacyProperty property, out object? value, out bool restoreAfterSave) =>
+            (entry, property, value, restoreAfterSave) = (Entry, Property, Value, RestoreAfterSave);
 
-        public override string ToString() => $"Swap({Name})";
+        public override string ToString() => $"Swap({Property.Name})";
     }
 }
