@@ -19,6 +19,7 @@ internal sealed class PrivacyEntity
         SubjectId = subjectId;
         Properties = properties;
         Encrypted = [.. properties.Where(p => p.Treatment == Treatment.Encrypt)];
+        Categories = [.. properties.Select(p => p.Category).Distinct().Order()];
         ByName = properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
@@ -42,6 +43,9 @@ internal sealed class PrivacyEntity
     public IReadOnlyList<PrivacyProperty> Properties { get; }
 
     public IReadOnlyList<PrivacyProperty> Encrypted { get; }
+
+    /// <summary>The categories of <see cref="Properties"/>, each once, in ascending order (as a read event names them).</summary>
+    public IReadOnlyList<PersonalDataCategory> Categories { get; }
 
     /// <summary>The properties by <see cref="PrivacyProperty.Name"/> (<c>Email</c>, <c>Address.Street</c>).</summary>
     public FrozenDictionary<string, PrivacyProperty> ByName { get; }
