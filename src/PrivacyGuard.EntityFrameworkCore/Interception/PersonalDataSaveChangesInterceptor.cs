@@ -151,30 +151,58 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                     continue;
                 }
 
+                // The entity's subject id, formatted at its first encrypted value and reused for the others, unless a
+                // value pseudonymized in between is the subject id itself.
+                string? subjectId = null;
+                var added = entry.State == EntityState.Added;
                 foreach (var property in entity.Properties)
                 {
                     var propertyEntry = property.EntryOf(entry);
-                    var reencrypt = moved && property.Treatment == Treatment.Encrypt;
-                    if (propertyEntry is null || (entry.State != EntityState.Added && !propertyEntry.IsModified && !reencrypt))
+                    var encrypt = property.Treatment == Treatment.Encrypt;
+                    var reencrypt = moved && encrypt;
+                    if (propertyEntry is null || (!added && !propertyEntry.IsModified && !reencrypt))
                     {
                         continue;
                     }
 
-                    if (reencrypt && propertyEntry.CurrentValue is null)
+                    var value = propertyEntry.CurrentValue;
+                    if (reencrypt && value is null)
                     {
                         // An erased value: the old subject's unreadable ciphertext is cleared rather than left under the new subject.
                         propertyEntry.IsModified = true;
                     }
 
-                    if (property.Treatment == Treatment.Encrypt)
+                    if (encrypt)
                     {
-                        var subjectEntry = OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries);
-                        await EncryptAsync(services, entry, subjectEntry, entity, property, propertyEntry, leases, swaps, cancellationToken).ConfigureAwait(false);
+                        if (property.BlindIndex is not null)
+                        {
+                            entry.Property(property.BlindIndex).CurrentValue = value is string text ? services.BlindIndexes.Compute(property, text) : null;
+                        }
+
+                        if (value is null)
+                        {
+                            continue;
+                        }
+
+                        subjectId ??= SubjectIdOf(OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries), entity, property);
+
+                        // Fetched up front for the whole save; only a subject id changed in between (by a pseudonymized value) gets here.
+                        if (!leases.TryGetValue(subjectId, out var lease))
+                        {
+                            lease = await services.Keys.GetOrCreateAsync(subjectId, cancellationToken).ConfigureAwait(false);
+                            leases.Add(subjectId, lease);
+                        }
+
+                        Encrypt(services, entity, property, propertyEntry, value, subjectId, lease.Key, swaps);
                     }
-                    else if (propertyEntry.CurrentValue is string value && !PersonalValuePseudonymizer.IsPseudonym(services.Pseudonymizers, property, value, purpose))
+                    else if (value is string text && !PersonalValuePseudonymizer.IsPseudonym(services.Pseudonymizers, property, text, purpose))
                     {
-                        swaps.Add(new Swap(propertyEntry, property, value, restoreAfterSave: false));
-                        propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);
+                        swaps.Add(new Swap(propertyEntry, property, text, restoreAfterSave: false));
+                        propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, text, purpose);
+                        if (ReferenceEquals(property.Property, entity.SubjectId) && property.ComplexPath.Count == 0)
+                        {
+                            subjectId = null;
+                        }
                     }
                 }
             }
@@ -281,7 +309,9 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                     continue;
                 }
 
+                // All of an entity's values are encrypted under one subject: its first value to encrypt names it.
                 subjectIds.Add(SubjectIdOf(OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries), entity, property));
+                break;
             }
         }
 
@@ -306,42 +336,22 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             : subjectId;
     }
 
-    private static async ValueTask EncryptAsync(
+    /// <summary>Swaps <paramref name="plaintext"/> for its ciphertext under <paramref name="subjectId"/>'s key until the save is over.</summary>
+    private static void Encrypt(
         PrivacyGuardEntityServices services,
-        EntityEntry entry,
-        EntityEntry? subjectEntry,
         PrivacyEntity entity,
         PrivacyProperty property,
         PropertyEntry propertyEntry,
-        Dictionary<string, SubjectKeyLease> leases,
-        List<Swap> swaps,
-        CancellationToken cancellationToken)
+        object plaintext,
+        string subjectId,
+        SubjectDataKey key,
+        List<Swap> swaps)
     {
-        var plaintext = propertyEntry.CurrentValue;
-        if (property.BlindIndex is not null)
-        {
-            entry.Property(property.BlindIndex).CurrentValue = plaintext is string text ? services.BlindIndexes.Compute(property, text) : null;
-        }
-
-        if (plaintext is null)
-        {
-            return;
-        }
-
-        var subjectId = SubjectIdOf(subjectEntry, entity, property);
-
-        // Fetched up front for the whole save; only a subject id changed in between (by a pseudonymized value) gets here.
-        if (!leases.TryGetValue(subjectId, out var lease))
-        {
-            lease = await services.Keys.GetOrCreateAsync(subjectId, cancellationToken).ConfigureAwait(false);
-            leases.Add(subjectId, lease);
-        }
-
         var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
         object ciphertext = plaintext switch
         {
-            string text => services.Encryptor.EncryptString(lease.Key, context, text),
-            byte[] bytes => services.Encryptor.Encrypt(lease.Key, context, bytes),
+            string text => services.Encryptor.EncryptString(key, context, text),
+            byte[] bytes => services.Encryptor.Encrypt(key, context, bytes),
             _ => throw new InvalidOperationException($"{entity.Name}.{property.Name} is neither string nor byte[]."),
         };
         swaps.Add(new Swap(propertyEntry, property, plaintext, restoreAfterSave: true));
