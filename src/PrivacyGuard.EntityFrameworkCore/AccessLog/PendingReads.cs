@@ -2,8 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using PrivacyGuard.AccessLog;
 using PrivacyGuard.EntityFrameworkCore.Infrastructure;
-using PrivacyGuard.EntityFrameworkCore.Interception;
-using PrivacyGuard.EntityFrameworkCore.Metadata;
 
 namespace PrivacyGuard.EntityFrameworkCore;
 
