@@ -22,7 +22,7 @@ internal static class EntityAccessEvents
     {
         var counts = new Dictionary<(string Resource, AccessAction Action, string? Token, ulong Mask, string? Unusual), (int Count, PersonalDataCategory[] Categories)>();
         var log = extension.Services.AccessLog;
-        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        var tokens = new Dictionary<object, string?>();
         OwnerEntries? owners = null;
         foreach (var entry in entries)
         {
@@ -32,20 +32,24 @@ internal static class EntityAccessEvents
             }
 
             // The categories as a bit per defined category (all below 64); a value outside that range, only possible
-            // by a cast, goes to a sorted set as before.
-            var mask = 0UL;
+            // by a cast, goes to a sorted set as before. An added or deleted entity whose properties are all its own
+            // has all of its categories, known in advance.
+            var mask = entry.State == EntityState.Modified ? 0UL : entity.CategoryMask;
             SortedSet<PersonalDataCategory>? unusual = null;
-            foreach (var property in entity.Properties)
+            if (mask == 0)
             {
-                if (property.EntryOf(entry) is { } propertyEntry && (entry.State != EntityState.Modified || propertyEntry.IsModified))
+                foreach (var property in entity.Properties)
                 {
-                    if ((int)property.Category is >= 0 and < 64)
+                    if (property.EntryOf(entry) is { } propertyEntry && (entry.State != EntityState.Modified || propertyEntry.IsModified))
                     {
-                        mask |= 1UL << (int)property.Category;
-                    }
-                    else
-                    {
-                        (unusual ??= []).Add(property.Category);
+                        if ((int)property.Category is >= 0 and < 64)
+                        {
+                            mask |= 1UL << (int)property.Category;
+                        }
+                        else
+                        {
+                            (unusual ??= []).Add(property.Category);
+                        }
                     }
                 }
             }
@@ -101,9 +105,9 @@ internal static class EntityAccessEvents
 
     /// <summary>
     /// The subject token of an entity being saved, or null when it has no subject id (yet); tokenized once per subject
-    /// and save (<paramref name="tokens"/>), not once per row.
+    /// and save (<paramref name="tokens"/>, by the id's value: a Guid is formatted once per subject too), not once per row.
     /// </summary>
-    private static string? SubjectToken(IAccessLog log, Dictionary<string, string> tokens, PrivacyEntity entity, EntityEntry? entry)
+    private static string? SubjectToken(IAccessLog log, Dictionary<object, string?> tokens, PrivacyEntity entity, EntityEntry? entry)
     {
         if (entity.SubjectId is null || entry is null)
         {
@@ -111,15 +115,15 @@ internal static class EntityAccessEvents
         }
 
         var subject = entry.Property(entity.SubjectId);
-        if (subject.IsTemporary || PrivacyEntity.FormatSubjectId(subject.CurrentValue) is not { } subjectId)
+        if (subject.IsTemporary || subject.CurrentValue is not { } value)
         {
             return null;
         }
 
-        if (!tokens.TryGetValue(subjectId, out var token))
+        if (!tokens.TryGetValue(value, out var token))
         {
-            token = log.TokenizeSubject(subjectId);
-            tokens.Add(subjectId, token);
+            token = PrivacyEntity.FormatSubjectId(value) is { } subjectId ? log.TokenizeSubject(subjectId) : null;
+            tokens.Add(value, token);
         }
 
         return token;

@@ -41,7 +41,7 @@ internal sealed class PersonalDataReadInterceptor : DbCommandInterceptor
         }
 
         var extension = PrivacyGuardOptionsExtension.Of(context);
-        var events = extension.Services.Reads.Take(context, extension);
+        var events = PendingReads.Take(context, extension);
         events.AddRange(ProjectedReads.EventsFor(command.CommandText, () => RowsRead(eventData), extension));
         return events.Count == 0 ? ValueTask.CompletedTask : extension.Services.AccessLog.RecordAsync(events, cancellationToken);
     }

@@ -20,7 +20,6 @@ public static class PrivacyGuardEntityFrameworkCoreBuilderExtensions
         var services = builder.Services;
         services.TryAddSingleton<BlindIndexProvider>();
         services.TryAddSingleton<ErasedValues>();
-        services.TryAddSingleton<PendingReads>();
         services.TryAddSingleton<PrivacyGuardEntityServices>();
         return builder;
     }

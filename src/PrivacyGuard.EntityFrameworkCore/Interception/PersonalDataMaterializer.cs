@@ -36,7 +36,11 @@ internal sealed class PersonalDataMaterializer
     public object Initialized(DbContext context, MaterializationPlan plan, object entity, object?[] values)
     {
         var info = plan.Info;
-        var subjectId = SubjectIdOf(context, plan, entity, values);
+        var reads = info is null ? null : PendingReads.Of(context);
+        var subjectValue = SubjectValueOf(context, plan, entity, values);
+
+        // Counted for the access log; the subject's id is formatted once per subject and query, not once per row.
+        var subjectId = reads is null ? PrivacyEntity.FormatSubjectId(subjectValue) : reads.Add(info!, subjectValue);
         if (plan.Owner is { } owner && subjectId is not null)
         {
             // Its owned entities are materialized next and find this subject by the key they hold.
@@ -47,19 +51,18 @@ internal sealed class PersonalDataMaterializer
             }
         }
 
-        if (info is null)
+        if (reads is null)
         {
             return entity;
         }
 
-        var services = PrivacyGuardOptionsExtension.Of(context).Services;
-        services.Reads.Add(context, info, subjectId);
+        var services = reads.Services;
 
         // One key lease for all of the entity's values (they share the subject), taken at the first value.
         var lease = default(SubjectKeyLease);
         try
         {
-            foreach (var property in info.Encrypted)
+            foreach (var property in info!.Encrypted)
             {
                 var stored = property.GetValue(entity);
                 if (stored is null)
@@ -86,10 +89,10 @@ internal sealed class PersonalDataMaterializer
     }
 
     /// <summary>
-    /// The entity's subject id: its own property's value, or, for an owned entity, the subject its owner (materialized
-    /// just before it) was remembered with under the key the owned entity refers to it by.
+    /// The value of the entity's subject id: its own property's value, or, for an owned entity, the subject id its owner
+    /// (materialized just before it) was remembered with under the key the owned entity refers to it by.
     /// </summary>
-    private string? SubjectIdOf(DbContext context, MaterializationPlan plan, object entity, object?[] values)
+    private object? SubjectValueOf(DbContext context, MaterializationPlan plan, object entity, object?[] values)
     {
         if (plan.Ownership is { } ownership)
         {
@@ -98,10 +101,10 @@ internal sealed class PersonalDataMaterializer
 
         if (plan.SubjectGetter is { } getter)
         {
-            return PrivacyEntity.FormatSubjectId(getter.GetClrValue(entity));
+            return getter.GetClrValue(entity);
         }
 
-        return plan.SubjectIndex < 0 ? null : PrivacyEntity.FormatSubjectId(values[plan.SubjectIndex]);
+        return plan.SubjectIndex < 0 ? null : values[plan.SubjectIndex];
     }
 
     private static object?[] Slice(object?[] values, int start, int count) =>

@@ -42,6 +42,7 @@ internal sealed class PersonalDataMaterializerSource(StructuralTypeMaterializerS
 
         // instance = <EF Core's materializer>;
         // return instance == null ? null : (T)materializer.Initialized(context, plan, instance, new object[] { row values });
+        // (an empty array, shared, when the plan reads no column values: the subject id is read from the entity)
         var instance = Expression.Variable(materialize.Type, "instance");
         var valueBuffer = Expression.Call(materializationContextExpression, MaterializationContext.GetValueBufferMethod);
         var initialized = Expression.Call(
@@ -50,7 +51,9 @@ internal sealed class PersonalDataMaterializerSource(StructuralTypeMaterializerS
             Expression.Property(materializationContextExpression, ContextProperty),
             Expression.Constant(plan),
             Expression.Convert(instance, typeof(object)),
-            Expression.NewArrayInit(typeof(object), plan.Reads.Select(property => ReadValue(valueBuffer, property))));
+            plan.Reads.Length == 0
+                ? Expression.Constant(Array.Empty<object?>(), typeof(object?[]))
+                : Expression.NewArrayInit(typeof(object), plan.Reads.Select(property => ReadValue(valueBuffer, property))));
         return Expression.Block(
             [instance],
             Expression.Assign(instance, materialize),

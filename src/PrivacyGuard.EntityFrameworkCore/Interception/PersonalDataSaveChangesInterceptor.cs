@@ -151,30 +151,58 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                     continue;
                 }
 
+                // The entity's subject id, formatted at its first encrypted value and reused for the others, unless a
+                // value pseudonymized in between is the subject id itself.
+                string? subjectId = null;
+                var added = entry.State == EntityState.Added;
                 foreach (var property in entity.Properties)
                 {
                     var propertyEntry = property.EntryOf(entry);
-                    var reencrypt = moved && property.Treatment == Treatment.Encrypt;
-                    if (propertyEntry is null || (entry.State != EntityState.Added && !propertyEntry.IsModified && !reencrypt))
+                    var encrypt = property.Treatment == Treatment.Encrypt;
+                    var reencrypt = moved && encrypt;
+                    if (propertyEntry is null || (!added && !propertyEntry.IsModified && !reencrypt))
                     {
                         continue;
                     }
 
-                    if (reencrypt && propertyEntry.CurrentValue is null)
+                    var value = propertyEntry.CurrentValue;
+                    if (reencrypt && value is null)
                     {
                         // An erased value: the old subject's unreadable ciphertext is cleared rather than left under the new subject.
                         propertyEntry.IsModified = true;
                     }
 
-                    if (property.Treatment == Treatment.Encrypt)
+                    if (encrypt)
                     {
-                        var subjectEntry = OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries);
-                        await EncryptAsync(services, entry, subjectEntry, entity, property, propertyEntry, leases, swaps, cancellationToken).ConfigureAwait(false);
+                        if (property.BlindIndex is not null)
+                        {
+                            entry.Property(property.BlindIndex).CurrentValue = value is string text ? services.BlindIndexes.Compute(property, text) : null;
+                        }
+
+                        if (value is null)
+                        {
+                            continue;
+                        }
+
+                        subjectId ??= SubjectIdOf(OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries), entity, property);
+
+                        // Fetched up front for the whole save; only a subject id changed in between (by a pseudonymized value) gets here.
+                        if (!leases.TryGetValue(subjectId, out var lease))
+                        {
+                            lease = await services.Keys.GetOrCreateAsync(subjectId, cancellationToken).ConfigureAwait(false);
+                            leases.Add(subjectId, lease);
+                        }
+
+                        Encrypt(services, entity, property, propertyEntry, value, subjectId, lease.Key, swaps);
                     }
-                    else if (propertyEntry.CurrentValue is string value && !PersonalValuePseudonymizer.IsPseudonym(services.Pseudonymizers, property, value, purpose))
+                    else if (value is string text && !PersonalValuePseudonymizer.IsPseudonym(services.Pseudonymizers, property, text, purpose))
                     {
-                        swaps.Add(new Swap(propertyEntry, property.Name, value, restoreAfterSave: false));
-                        propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, value, purpose);
+                        swaps.Add(new Swap(propertyEntry, property, text, restoreAfterSave: false));
+                        propertyEntry.CurrentValue = PersonalValuePseudonymizer.Pseudonymize(services.Pseudonymizers, entity, property, text, purpose);
+                        if (ReferenceEquals(property.Property, entity.SubjectId) && property.ComplexPath.Count == 0)
+                        {
+                            subjectId = null;
+                        }
                     }
                 }
             }
@@ -281,7 +309,9 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
                     continue;
                 }
 
+                // All of an entity's values are encrypted under one subject: its first value to encrypt names it.
                 subjectIds.Add(SubjectIdOf(OwnerEntries.SubjectEntryOf(entry, entity, ref owners, entries), entity, property));
+                break;
             }
         }
 
@@ -306,45 +336,25 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             : subjectId;
     }
 
-    private static async ValueTask EncryptAsync(
+    /// <summary>Swaps <paramref name="plaintext"/> for its ciphertext under <paramref name="subjectId"/>'s key until the save is over.</summary>
+    private static void Encrypt(
         PrivacyGuardEntityServices services,
-        EntityEntry entry,
-        EntityEntry? subjectEntry,
         PrivacyEntity entity,
         PrivacyProperty property,
         PropertyEntry propertyEntry,
-        Dictionary<string, SubjectKeyLease> leases,
-        List<Swap> swaps,
-        CancellationToken cancellationToken)
+        object plaintext,
+        string subjectId,
+        SubjectDataKey key,
+        List<Swap> swaps)
     {
-        var plaintext = propertyEntry.CurrentValue;
-        if (property.BlindIndex is not null)
-        {
-            entry.Property(property.BlindIndex).CurrentValue = plaintext is string text ? services.BlindIndexes.Compute(property, text) : null;
-        }
-
-        if (plaintext is null)
-        {
-            return;
-        }
-
-        var subjectId = SubjectIdOf(subjectEntry, entity, property);
-
-        // Fetched up front for the whole save; only a subject id changed in between (by a pseudonymized value) gets here.
-        if (!leases.TryGetValue(subjectId, out var lease))
-        {
-            lease = await services.Keys.GetOrCreateAsync(subjectId, cancellationToken).ConfigureAwait(false);
-            leases.Add(subjectId, lease);
-        }
-
         var context = new EncryptionContext(property.DeclaringEntityName, property.AssociatedName, subjectId);
         object ciphertext = plaintext switch
         {
-            string text => services.Encryptor.EncryptString(lease.Key, context, text),
-            byte[] bytes => services.Encryptor.Encrypt(lease.Key, context, bytes),
+            string text => services.Encryptor.EncryptString(key, context, text),
+            byte[] bytes => services.Encryptor.Encrypt(key, context, bytes),
             _ => throw new InvalidOperationException($"{entity.Name}.{property.Name} is neither string nor byte[]."),
         };
-        swaps.Add(new Swap(propertyEntry, property.Name, plaintext, restoreAfterSave: true));
+        swaps.Add(new Swap(propertyEntry, property, plaintext, restoreAfterSave: true));
         propertyEntry.CurrentValue = ciphertext;
     }
 
@@ -359,9 +369,10 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
 
     private static void Restore(List<Swap> swaps, bool saved, ErasedValues erased)
     {
-        foreach (var (propertyEntry, name, value, restoreAfterSave) in swaps)
+        foreach (var (propertyEntry, property, value, restoreAfterSave) in swaps)
         {
-            var state = propertyEntry.EntityEntry.State;
+            var entry = propertyEntry.EntityEntry;
+            var state = entry.State;
             if (saved && !restoreAfterSave && state is not (EntityState.Added or EntityState.Modified))
             {
                 continue; // a saved and accepted token stays: pseudonymization is one-way
@@ -373,10 +384,8 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
             {
                 // The database now holds the ciphertext of this plaintext: make the plaintext the original value, so
                 // the next save sends nothing for it and an edit is still detected.
-                propertyEntry.OriginalValue = value;
-                propertyEntry.CurrentValue = value;
-                propertyEntry.IsModified = false;
-                erased.Clear(propertyEntry.EntityEntry.Entity, name);
+                RestoreSaved(entry, propertyEntry, property, value);
+                erased.Clear(entry.Entity, property.Name);
             }
             else
             {
@@ -385,21 +394,47 @@ internal sealed class PersonalDataSaveChangesInterceptor : SaveChangesIntercepto
         }
     }
 
-    /// <summary>A value to put back after the save. Not a record: its generated ToString would print the value.</summary>
-    private readonly struct Swap(PropertyEntry property, string name, object? value, bool restoreAfterSave)
+    /// <summary>
+    /// Puts the plaintext back as both current and original value of a saved, unchanged entity's property. Under
+    /// snapshot change tracking, for a property the entity declares, the plaintext is written to the entity itself and
+    /// then made the original value, which EF Core compares with the (equal) current value and so leaves the entry
+    /// Unchanged; setting the current value through the entry first would mark the entity Modified and back again.
+    /// </summary>
+    private static void RestoreSaved(EntityEntry entry, PropertyEntry propertyEntry, PrivacyProperty property, object? value)
     {
-        public PropertyEntry Property { get; } = property;
+        if (property.ComplexPath.Count == 0 && property.CanSetValue
+            && entry.Metadata.GetChangeTrackingStrategy() == ChangeTrackingStrategy.Snapshot)
+        {
+            property.SetValue(entry.Entity, value);
+            propertyEntry.OriginalValue = value;
+            if (!propertyEntry.IsModified)
+            {
+                return;
+            }
+        }
+        else
+        {
+            propertyEntry.OriginalValue = value;
+            propertyEntry.CurrentValue = value;
+        }
 
-        /// <summary>The property's path from its entity instance, as erased values are named.</summary>
-        public string Name { get; } = name;
+        propertyEntry.IsModified = false;
+    }
+
+    /// <summary>A value to put back after the save. Not a record: its generated ToString would print the value.</summary>
+    private readonly struct Swap(PropertyEntry entry, PrivacyProperty property, object? value, bool restoreAfterSave)
+    {
+        public PropertyEntry Entry { get; } = entry;
+
+        public PrivacyProperty Property { get; } = property;
 
         public object? Value { get; } = value;
 
         public bool RestoreAfterSave { get; } = restoreAfterSave;
 
-        public void Deconstruct(out PropertyEntry property, out string name, out object? value, out bool restoreAfterSave) =>
-            (property, name, value, restoreAfterSave) = (Property, Name, Value, RestoreAfterSave);
+        public void Deconstruct(out PropertyEntry entry, out PrivacyProperty property, out object? value, out bool restoreAfterSave) =>
+            (entry, property, value, restoreAfterSave) = (Entry, Property, Value, RestoreAfterSave);
 
-        public override string ToString() => $"Swap({Name})";
+        public override string ToString() => $"Swap({Property.Name})";
     }
 }

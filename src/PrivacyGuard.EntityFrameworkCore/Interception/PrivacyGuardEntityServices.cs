@@ -17,14 +17,10 @@ internal sealed class PrivacyGuardEntityServices(
     ErasedValues erased,
     IRestrictionRegistry restrictions,
     IPrivacyScope scope,
-    IAccessLog accessLog,
-    PendingReads reads)
+    IAccessLog accessLog)
 {
     /// <summary>The access log every save and query records to.</summary>
     public IAccessLog AccessLog { get; } = accessLog;
-
-    /// <summary>Reads materialized but not yet recorded, per context.</summary>
-    public PendingReads Reads { get; } = reads;
 
     public IRestrictionRegistry Restrictions { get; } = restrictions;
 

@@ -19,6 +19,11 @@ internal sealed class PrivacyEntity
         SubjectId = subjectId;
         Properties = properties;
         Encrypted = [.. properties.Where(p => p.Treatment == Treatment.Encrypt)];
+        Categories = [.. properties.Select(p => p.Category).Distinct().Order()];
+        if (properties.All(p => p.ComplexPath.Count == 0 && (int)p.Category is >= 0 and < 64))
+        {
+            CategoryMask = properties.Aggregate(0UL, (mask, p) => mask | (1UL << (int)p.Category));
+        }
         ByName = properties.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
@@ -42,6 +47,15 @@ internal sealed class PrivacyEntity
     public IReadOnlyList<PrivacyProperty> Properties { get; }
 
     public IReadOnlyList<PrivacyProperty> Encrypted { get; }
+
+    /// <summary>The categories of <see cref="Properties"/>, each once, in ascending order (as a read event names them).</summary>
+    public IReadOnlyList<PersonalDataCategory> Categories { get; }
+
+    /// <summary>
+    /// <see cref="Categories"/> as a bit per category, when every property is the entity's own (none inside a complex
+    /// property, which may be null) and every category is below 64; otherwise 0.
+    /// </summary>
+    public ulong CategoryMask { get; }
 
     /// <summary>The properties by <see cref="PrivacyProperty.Name"/> (<c>Email</c>, <c>Address.Street</c>).</summary>
     public FrozenDictionary<string, PrivacyProperty> ByName { get; }

@@ -31,6 +31,7 @@ internal sealed class PrivacyProperty
         Treatment = treatment;
         BlindIndex = blindIndex;
         IsBinary = property.ClrType == typeof(byte[]);
+        CanSetValue = property.FieldInfo is not null || property.PropertyInfo?.GetSetMethod(nonPublic: true) is not null;
         _complexGetters = [.. complexPath.Select(c => c.GetGetter())];
         _getter = property.GetGetter();
         _setter = new Lazy<Action<object, object?>>(() => CompileSetter(property));
@@ -65,6 +66,9 @@ internal sealed class PrivacyProperty
     public IProperty? BlindIndex { get; }
 
     public bool IsBinary { get; }
+
+    /// <summary>True when <see cref="SetValue"/> can write the value to the CLR object (a setter or a backing field).</summary>
+    public bool CanSetValue { get; }
 
     /// <summary>The object that holds the property: the entity, or the complex object the path leads to (null when one is null).</summary>
     public object? ContainerOf(object entity)

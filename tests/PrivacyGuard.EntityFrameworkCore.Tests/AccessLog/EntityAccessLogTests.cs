@@ -228,6 +228,39 @@ public abstract class EntityAccessLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_query_records_one_read_per_entity_type_and_subject_counting_its_rows_whatever_the_id_type()
+    {
+        Guid[] subjects = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
+        int[] ticketSubjects = [0, 1, 2, 0, 1, 0, 2];
+        int[] newsletterSubjects = [0, 1, 0];
+        await using (var tickets = NewTickets())
+        {
+            // Rows of a subject are not adjacent; a string subject id names the same subject as the Guid it spells.
+            tickets.Tickets.AddRange(ticketSubjects.Select(i => new SupportTicket { CustomerId = subjects[i], ContactName = JaneName, Body = "b" }));
+            tickets.Newsletters.AddRange(newsletterSubjects.Select(i => new Newsletter { SubscriberId = subjects[i].ToString(), Address = JaneEmail }));
+            await tickets.SaveChangesAsync(Ct);
+        }
+
+        var before = (await AllEventsAsync()).Count;
+        await using (var tickets = NewTickets())
+        {
+            Assert.Equal(7, (await tickets.Tickets.ToListAsync(Ct)).Count);
+            Assert.Equal(3, (await tickets.Newsletters.ToListAsync(Ct)).Count);
+            Assert.Equal(7, (await tickets.Tickets.AsNoTracking().ToListAsync(Ct)).Count);
+        }
+
+        var reads = (await AllEventsAsync()).Skip(before).Select(e => e.Event).ToList();
+        Assert.All(reads, r => Assert.Equal(AccessAction.Read, r.Action));
+        var token = subjects.Select(s => Log.TokenizeSubject(s.ToString())).ToArray();
+        (string, string?, int)[] ticketReads = [("SupportTicket", token[0], 3), ("SupportTicket", token[1], 2), ("SupportTicket", token[2], 2)];
+        (string, string?, int)[] newsletterReads = [("Newsletter", token[0], 2), ("Newsletter", token[1], 1)];
+        Assert.Equal(
+            [.. ticketReads, .. newsletterReads, .. ticketReads],
+            reads.Select(r => (r.Resource, r.SubjectToken, r.Count)));
+        Assert.All(reads.Where(r => r.Resource == "SupportTicket"), r => Assert.Equal([PersonalDataCategory.Name, PersonalDataCategory.Email, PersonalDataCategory.FreeText], r.Categories));
+    }
+
+    [Fact]
     public async Task A_synchronous_query_and_save_are_recorded_too()
     {
         using (var accounts = NewAccounts())

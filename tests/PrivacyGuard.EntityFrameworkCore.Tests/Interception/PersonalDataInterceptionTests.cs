@@ -581,6 +581,49 @@ public abstract class PersonalDataInterceptionTests : IAsyncLifetime
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task Putting_plaintext_back_after_a_save_leaves_the_entity_unchanged_without_passing_through_modified(bool update)
+    {
+        await using var db = NewContext();
+        var jane = Jane();
+        db.Accounts.Add(jane);
+        await db.SaveChangesAsync(Ct);
+        if (update)
+        {
+            jane.RealName = "Jane Smith";
+            jane.Notes = Encoding.UTF8.GetBytes("moved away");
+        }
+        else
+        {
+            db.Accounts.Add(jane = Max());
+        }
+
+        var states = new List<(EntityState Old, EntityState New)>();
+        db.ChangeTracker.StateChanged += (_, e) => states.Add((e.OldState, e.NewState));
+        await db.SaveChangesAsync(Ct);
+
+        // The save's own transitions only (an edit is detected when the save starts, then accepted).
+        (EntityState, EntityState)[] expected = update
+            ? [(EntityState.Unchanged, EntityState.Modified), (EntityState.Modified, EntityState.Unchanged)]
+            : [(EntityState.Added, EntityState.Unchanged)];
+        Assert.Equal(expected, states);
+        var entry = db.Entry(jane);
+        Assert.Equal(EntityState.Unchanged, entry.State);
+        Assert.Equal(jane.RealName, entry.Property(a => a.RealName).OriginalValue);
+        Assert.Equal(jane.RealName, entry.Property(a => a.RealName).CurrentValue);
+        Assert.Equal(update ? "Jane Smith" : "Max Mustermann", jane.RealName);
+        Assert.Equal(jane.SearchableName, entry.Property(a => a.SearchableName).OriginalValue);
+        Assert.Equal(jane.Notes, entry.Property(a => a.Notes).OriginalValue);
+        Assert.All(entry.Properties, p => Assert.False(p.IsModified, p.Metadata.Name));
+        db.ChangeTracker.DetectChanges();
+        Assert.False(db.ChangeTracker.HasChanges());
+        Log.Clear();
+        Assert.Equal(0, await db.SaveChangesAsync(Ct));
+        Assert.Equal(0, Log.Updates);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_save_repeated_before_its_changes_are_accepted_stores_each_token_once(bool synchronous)
     {
         // The reference: the same values saved once, the usual way.
