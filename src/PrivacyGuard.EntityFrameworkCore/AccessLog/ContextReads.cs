@@ -34,7 +34,7 @@ internal sealed class ContextReads(PrivacyGuardEntityServices services)
         {
             if (subjectValue is null)
             {
-                return Count(_none ??= NewSubject(null), entity);
+                return Count(SubjectOf(null), entity);
             }
 
             if (!_byValue.TryGetValue(subjectValue, out var subject))

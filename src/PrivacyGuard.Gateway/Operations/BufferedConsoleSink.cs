@@ -79,15 +79,6 @@ internal sealed class BufferedConsoleSink : ILogEventSink, IDisposable
         }
     }
 
-    /// <summary>Writes what the buffer holds now.</summary>
-    public void Flush()
-    {
-        lock (_gate)
-        {
-            FlushLocked();
-        }
-    }
-
     /// <summary>Writes what the buffer holds; events logged afterwards are written at once.</summary>
     public void Dispose()
     {
